@@ -1,0 +1,71 @@
+/**
+ * The one error type the API layer throws. `kind` says what went wrong in terms a caller can act on;
+ * `message` is written for a person and never holds a token, a secret or a raw axios error.
+ */
+export type OneLoginErrorKind =
+  | 'auth' // 401: token missing, wrong, expired or revoked; or client credentials rejected
+  | 'forbidden' // 403: the API credential lacks the scope for this call
+  | 'notFound' // 404: unknown user, verification or device
+  | 'rateLimited' // 429
+  | 'server' // 5xx
+  | 'network' // connection refused, reset, DNS failure, ...
+  | 'timeout' // no complete answer within the request timeout
+  | 'invalidResponse' // not JSON, wrong shape, too large, a redirect
+  | 'invalidInput' // caught before any request: bad id, bad base URL, missing credentials
+  | 'cancelled'; // the caller's AbortSignal fired
+
+export interface OneLoginErrorDetails {
+  httpStatus?: number;
+  /** `x-request-id` of the failed response, for support tickets. */
+  requestId?: string;
+  /** For 429: how long the server asked us to wait (Retry-After, else X-RateLimit-Reset), in ms. */
+  retryAfterMs?: number;
+  /** Network error code such as ECONNREFUSED. */
+  code?: string;
+}
+
+export class OneLoginError extends Error {
+  readonly kind: OneLoginErrorKind;
+  readonly httpStatus?: number;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+  readonly code?: string;
+
+  constructor(kind: OneLoginErrorKind, message: string, details: OneLoginErrorDetails = {}) {
+    super(message);
+    this.name = 'OneLoginError';
+    this.kind = kind;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+    this.code = details.code;
+  }
+
+  /** A plain, serialisable copy (for events, webview messages and command results). */
+  toJSON(): SerializedOneLoginError {
+    return {
+      kind: this.kind,
+      message: this.message,
+      httpStatus: this.httpStatus,
+      requestId: this.requestId,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}
+
+export interface SerializedOneLoginError {
+  kind: OneLoginErrorKind;
+  message: string;
+  httpStatus?: number;
+  requestId?: string;
+  retryAfterMs?: number;
+}
+
+/** Errors that polling cannot fix by trying again. */
+export function isPermanent(kind: OneLoginErrorKind): boolean {
+  return kind === 'auth' || kind === 'forbidden' || kind === 'notFound' || kind === 'invalidInput' || kind === 'cancelled';
+}
+
+export function isOneLoginError(e: unknown): e is OneLoginError {
+  return e instanceof OneLoginError;
+}

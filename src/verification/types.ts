@@ -1,0 +1,49 @@
+/**
+ * The poller's public vocabulary: what a verification is doing, as plain serialisable data.
+ * The status bar, the panel and command results all render these; none of them holds a secret.
+ */
+import type { SerializedOneLoginError } from '../onelogin/errors';
+
+/** The statuses OneLogin returns for a verification. */
+export type VerificationStatus = 'pending' | 'accepted' | 'rejected';
+
+/** What one status call returned, normalised (array or object body, ids as strings). */
+export interface VerificationStatusResult {
+  id: string;
+  status: VerificationStatus;
+  deviceId?: string;
+  /** HTTP status of the response. */
+  httpStatus: number;
+  /** Exchange id of the response this came from (see Exchange.id). */
+  exchangeId: number;
+}
+
+export type PollPhase = 'idle' | 'pending' | 'accepted' | 'rejected' | 'expired' | 'cancelled' | 'error';
+
+/** Terminal phases: the poll loop has stopped. */
+export const TERMINAL_PHASES: readonly PollPhase[] = ['accepted', 'rejected', 'expired', 'cancelled', 'error'];
+
+export interface PollState {
+  phase: PollPhase;
+  userId: string;
+  verificationId: string;
+  deviceId?: string;
+  /** Status requests sent so far (including failed ones). */
+  attempt: number;
+  /** Epoch ms when polling gives up (expires_at, or start + timeout). */
+  expiresAt: number;
+  /** Epoch ms of the last completed status request. */
+  lastCheckedAt?: number;
+  /** HTTP status of the last response, if any. */
+  lastHttpStatus?: number;
+  /** While pending: set when the last request failed transiently and the poller is backing off. */
+  retry?: { reason: SerializedOneLoginError; delayMs: number };
+  /** Epoch ms when the next request is due (while pending). */
+  nextCheckAt?: number;
+  /** For phase 'error': why polling stopped. */
+  error?: SerializedOneLoginError;
+}
+
+export function isTerminal(phase: PollPhase): boolean {
+  return TERMINAL_PHASES.includes(phase);
+}
