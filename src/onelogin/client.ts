@@ -1,0 +1,499 @@
+/**
+ * The OneLogin MFA API v2 client: one axios instance per base URL, every call recorded as a redacted
+ * Exchange, every failure turned into a OneLoginError a person can act on. No `vscode` import.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { parseBaseUrl } from './baseUrl';
+import { OneLoginError } from './errors';
+import type { Exchange, RateLimitInfo } from './exchange';
+import { validateDeviceId, validateUserId, validateVerificationId } from './ids';
+import { REDACTED, SecretScrubber } from './redact';
+import {
+  embeddedErrorCode,
+  excerpt,
+  idString,
+  kindForStatus,
+  parseJson,
+  parseRateLimit,
+  parseVerificationStatus,
+  recordList,
+  retryAfterMs,
+  serverMessage,
+  singleRecord,
+  str,
+  type JsonParse,
+} from './responses';
+import { TokenProvider, type MintedToken } from './token';
+import type {
+  Credentials,
+  Device,
+  Factor,
+  OneLoginApi,
+  OneLoginClientOptions,
+  OtpResult,
+  TriggerVerificationRequest,
+  TriggeredVerification,
+} from './types';
+import type { VerificationStatusResult } from '../verification/types';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const USER_AGENT = 'onelogin-mfa-verify-vscode';
+const MFA_USERS = '/api/2/mfa/users';
+export const TOKEN_PATH = '/auth/oauth2/v2/token';
+
+type Method = 'GET' | 'POST' | 'PUT';
+
+interface RequestSpec {
+  method: Method;
+  path: string;
+  body?: Record<string, unknown>;
+  authorization: string;
+  /** Secrets the response itself carries (a minted token), scrubbed before it is recorded. */
+  secretsIn?: (json: unknown) => (string | undefined)[];
+  /** The request body as recorded, when it differs from what is sent (an OTP). */
+  recordedBody?: Record<string, unknown>;
+}
+
+/** A response of any HTTP status, with its exchange not yet published. */
+interface HttpResult {
+  exchange: Exchange;
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The body parsed after secrets were scrubbed: what may be shown. */
+  json: JsonParse;
+  /** The body parsed as received; only for reading a minted token, never recorded. */
+  rawJson: JsonParse;
+}
+
+/** Hints that make an error message actionable, per call. */
+interface CallContext {
+  notFound?: string;
+  auth?: string;
+}
+
+let lastExchangeId = 0;
+
+export class OneLoginClient implements OneLoginApi {
+  private readonly http: AxiosInstance;
+  private readonly origin: string;
+  private readonly scrubber = new SecretScrubber();
+  private readonly tokens: TokenProvider;
+  private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+
+  /** Throws OneLoginError('invalidInput') when the base URL is not acceptable. */
+  constructor(private readonly options: OneLoginClientOptions) {
+    this.origin = parseBaseUrl(options.baseUrl).origin;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.http = axios.create({
+      baseURL: this.origin,
+      allowAbsoluteUrls: false, // a path can never point the token at another host
+      maxRedirects: 0, // a redirect would carry the Authorization header elsewhere
+      maxContentLength: this.maxResponseBytes,
+      maxBodyLength: 64 * 1024,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data], // keep the raw text: the panel shows it verbatim
+      validateStatus: () => true, // every status is interpreted here, not thrown by axios
+      proxy: false, // VS Code's own proxy support patches Node's http(s) agents
+      headers: { Accept: 'application/json', 'User-Agent': USER_AGENT },
+    });
+    this.tokens = new TokenProvider((id, secret) => this.mintToken(id, secret));
+  }
+
+  get baseOrigin(): string {
+    return this.origin;
+  }
+
+  async getVerificationStatus(userId: string, verificationId: string, signal?: AbortSignal): Promise<VerificationStatusResult> {
+    const user = validateUserId(userId);
+    const id = validateVerificationId(verificationId);
+    const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
+    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no verification ${id} for user ${user}. Check both ids: the verification id is the "id" OneLogin returned when the push or call was sent.` }, (res) => {
+      const parsed = parseVerificationStatus(this.jsonOf(res));
+      return { id: parsed.id ?? id, status: parsed.status, deviceId: parsed.deviceId, httpStatus: res.status, exchangeId: res.exchange.id };
+    });
+  }
+
+  async triggerVerification(userId: string, request: TriggerVerificationRequest, signal?: AbortSignal): Promise<TriggeredVerification> {
+    const user = validateUserId(userId);
+    const deviceId = validateDeviceId(request.deviceId);
+    if (request.expiresIn !== undefined && (!Number.isInteger(request.expiresIn) || request.expiresIn < 30 || request.expiresIn > 900)) {
+      throw new OneLoginError('invalidInput', `expires_in must be a whole number of seconds from 30 to 900; got ${String(request.expiresIn)}.`);
+    }
+    if (request.customMessage !== undefined && request.customMessage.length > 160) {
+      throw new OneLoginError('invalidInput', `The custom message is ${request.customMessage.length} characters; OneLogin allows at most 160.`);
+    }
+    const body: Record<string, unknown> = { device_id: deviceId };
+    if (request.expiresIn !== undefined) body.expires_in = request.expiresIn;
+    if (request.redirectTo) body.redirect_to = request.redirectTo;
+    if (request.customMessage) body.custom_message = request.customMessage;
+    const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications`;
+    return this.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
+      const record = singleRecord(this.jsonOf(res));
+      const id = idString(record?.id);
+      if (!record || !id) throw new OneLoginError('invalidResponse', 'OneLogin accepted the verification but its reply has no verification id.');
+      return {
+        id,
+        deviceId: idString(record.device_id) ?? deviceId,
+        userId: idString(record.user_id) ?? user,
+        expiresAt: str(record.expires_at),
+        httpStatus: res.status,
+        exchangeId: res.exchange.id,
+      };
+    });
+  }
+
+  async listDevices(userId: string, signal?: AbortSignal): Promise<Device[]> {
+    const user = validateUserId(userId);
+    const path = `${MFA_USERS}/${encodeURIComponent(user)}/devices`;
+    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
+      this.listOf(res).flatMap((d) => {
+        const deviceId = idString(d.device_id);
+        if (!deviceId) return [];
+        return [{ deviceId, userDisplayName: str(d.user_display_name), typeDisplayName: str(d.type_display_name), authFactorName: str(d.auth_factor_name), isDefault: d.default === true }];
+      }),
+    );
+  }
+
+  async listFactors(userId: string, signal?: AbortSignal): Promise<Factor[]> {
+    const user = validateUserId(userId);
+    const path = `${MFA_USERS}/${encodeURIComponent(user)}/factors`;
+    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
+      this.listOf(res).flatMap((f) => {
+        const factorId = idString(f.factor_id);
+        return factorId ? [{ factorId, name: str(f.name), authFactorName: str(f.auth_factor_name) }] : [];
+      }),
+    );
+  }
+
+  async verifyOtp(userId: string, verificationId: string, otp: string, deviceId?: string, signal?: AbortSignal): Promise<OtpResult> {
+    const user = validateUserId(userId);
+    const id = validateVerificationId(verificationId);
+    const code = (otp ?? '').trim();
+    if (!/^[A-Za-z0-9]{4,32}$/.test(code)) {
+      throw new OneLoginError('invalidInput', 'The one-time code must be 4 to 32 letters or digits, as the authenticator, SMS, email or voice call gave it.');
+    }
+    const body: Record<string, unknown> = { otp: code };
+    if (deviceId) body.device_id = validateDeviceId(deviceId);
+    const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
+    const spec = { method: 'PUT' as const, path, body, recordedBody: { ...body, otp: REDACTED } };
+    // No retry on 401 here: for this call a 401 usually means a wrong code, and sending a code
+    // twice counts twice against the user's lockout limit.
+    return this.call(spec, signal, { notFound: `OneLogin has no verification ${id} for user ${user}.` }, (res) => {
+      if (res.status === 401) return { accepted: false, httpStatus: 401, message: this.messageOf(res) ?? 'Authentication Failure', exchangeId: res.exchange.id };
+      this.jsonOf(res, true);
+      return { accepted: true, httpStatus: res.status, message: this.messageOf(res) ?? 'Success', exchangeId: res.exchange.id };
+    }, { retryOn401: false, acceptStatus: [401] });
+  }
+
+  async getRateLimit(signal?: AbortSignal): Promise<RateLimitInfo> {
+    return this.call({ method: 'GET', path: '/auth/rate_limit' }, signal, {}, (res) => {
+      const data = singleRecord(this.jsonOf(res));
+      const num = (k: string): number | undefined => (typeof data?.[k] === 'number' ? (data[k] as number) : undefined);
+      const fromBody: RateLimitInfo = { limit: num('X-RateLimit-Limit'), remaining: num('X-RateLimit-Remaining'), resetSeconds: num('X-RateLimit-Reset') };
+      return fromBody.limit !== undefined || fromBody.remaining !== undefined ? fromBody : (res.exchange.rateLimit ?? {});
+    });
+  }
+
+  // ---- plumbing ----
+
+  /**
+   * Sends an authenticated call, interprets the response, publishes the exchange (with the error, if
+   * any) and returns the interpretation. With minted tokens, a 401 gets one fresh token and one retry.
+   */
+  private async call<T>(
+    spec: Omit<RequestSpec, 'authorization'>,
+    signal: AbortSignal | undefined,
+    context: CallContext,
+    interpret: (res: HttpResult) => T,
+    options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
+  ): Promise<T> {
+    const credentials = await this.credentials();
+    let { token, refreshable } = await abortable(this.tokens.resolve(credentials), signal);
+    let res = await this.send({ ...spec, authorization: `Bearer ${token}` }, signal);
+    if (res.status === 401 && refreshable && options.retryOn401 !== false) {
+      this.publish(res, new OneLoginError('auth', 'OneLogin refused the cached access token (401); minting a new one and retrying once.'));
+      this.tokens.invalidate(token);
+      ({ token, refreshable } = await abortable(this.tokens.resolve(credentials), signal));
+      res = await this.send({ ...spec, authorization: `Bearer ${token}` }, signal);
+    }
+    try {
+      if (!options.acceptStatus?.includes(res.status)) this.throwIfError(res, spec, context);
+      const value = interpret(res);
+      this.publish(res);
+      return value;
+    } catch (e) {
+      const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s reply could not be read.');
+      this.publish(res, error);
+      throw error;
+    }
+  }
+
+  private async credentials(): Promise<Credentials> {
+    const credentials = await this.options.getCredentials();
+    const usable = credentials?.kind === 'accessToken' ? !!credentials.accessToken : !!(credentials?.clientId && credentials.clientSecret);
+    if (!credentials || !usable) {
+      throw new OneLoginError('invalidInput', 'No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret), first.', { code: 'NO_CREDENTIALS' });
+    }
+    if (credentials.kind === 'accessToken') this.scrubber.add(credentials.accessToken);
+    else this.scrubber.add(credentials.clientId, credentials.clientSecret);
+    return credentials;
+  }
+
+  /** POST /auth/oauth2/v2/token with the documented `client_id:..., client_secret:...` header. */
+  private async mintToken(clientId: string, clientSecret: string): Promise<MintedToken> {
+    const res = await this.send({
+      method: 'POST',
+      path: TOKEN_PATH,
+      body: { grant_type: 'client_credentials' },
+      authorization: `client_id:${clientId}, client_secret:${clientSecret}`,
+      secretsIn: (json) => {
+        const record = singleRecord(json);
+        return [str(record?.access_token), str(record?.refresh_token)];
+      },
+    });
+    try {
+      this.throwIfError(res, { method: 'POST', path: TOKEN_PATH }, {
+        auth: 'Check the client id and secret (OneLogin MFA: Set API Client Credentials), and that the API credential still exists.',
+      });
+      this.jsonOf(res);
+      const record = singleRecord(res.rawJson.ok ? res.rawJson.value : undefined);
+      const accessToken = str(record?.access_token);
+      if (!accessToken) throw new OneLoginError('invalidResponse', 'OneLogin\'s token reply has no access_token.');
+      const expiresIn = typeof record?.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 36_000;
+      this.publish(res);
+      return { accessToken, expiresIn };
+    } catch (e) {
+      const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s token reply could not be read.');
+      this.publish(res, error);
+      throw error;
+    }
+  }
+
+  /** The JSON body of a successful response; invalidResponse when there is none. */
+  private jsonOf(res: HttpResult, allowEmpty = false): unknown {
+    if (res.json.ok) return res.json.value;
+    if (allowEmpty && res.text.trim() === '') return undefined;
+    throw new OneLoginError('invalidResponse', `OneLogin answered HTTP ${res.status} but the body is ${describeBody(res)}, not JSON. A proxy or gateway may be in the way; check the base URL.`, { httpStatus: res.status });
+  }
+
+  private listOf(res: HttpResult): Record<string, unknown>[] {
+    const list = recordList(this.jsonOf(res));
+    if (!list) throw new OneLoginError('invalidResponse', 'OneLogin\'s reply is not a list.', { httpStatus: res.status });
+    return list;
+  }
+
+  private messageOf(res: HttpResult): string | undefined {
+    return res.json.ok ? serverMessage(res.json.value).message : undefined;
+  }
+
+  private throwIfError(res: HttpResult, spec: Pick<RequestSpec, 'method' | 'path'>, context: CallContext): void {
+    const embedded = res.json.ok ? embeddedErrorCode(res.json.value) : undefined;
+    if (res.status >= 200 && res.status < 300 && embedded === undefined) return;
+    const status = embedded ?? res.status;
+    const details = { httpStatus: res.status, requestId: res.exchange.requestId };
+    if (res.status >= 300 && res.status < 400) {
+      const location = res.headers.location ? ` to ${safeOrigin(res.headers.location)}` : '';
+      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, details);
+    }
+    const kind = kindForStatus(status);
+    const { message, name } = res.json.ok ? serverMessage(res.json.value) : {};
+    const said = message ? `HTTP ${status}${name ? ` ${name}` : ''}: ${message}` : `HTTP ${status}, ${describeBody(res)}`;
+    switch (kind) {
+      case 'auth':
+        throw new OneLoginError(kind, `OneLogin refused the credentials (${said}). ${context.auth ?? 'Set a new access token or API client credentials; the API credential needs the "Manage All" scope.'}`, details);
+      case 'forbidden':
+        throw new OneLoginError(kind, `OneLogin does not allow this call with these credentials (${said}). The API credential needs the "Manage All" scope.`, details);
+      case 'notFound':
+        throw new OneLoginError(kind, `${context.notFound ?? `OneLogin found nothing at ${spec.path}.`} (${said})`, details);
+      case 'rateLimited': {
+        const wait = retryAfterMs(res.headers);
+        const hint = wait !== undefined ? ` It asks to wait ${Math.ceil(wait / 1000)} s.` : '';
+        throw new OneLoginError(kind, `OneLogin's rate limit is reached (${said}).${hint}`, { ...details, retryAfterMs: wait });
+      }
+      case 'server':
+        throw new OneLoginError(kind, `OneLogin had a server error (${said}). Try again shortly${status === 500 ? '; if it persists, the API credential\'s owner may have been deleted' : ''}.`, details);
+      default:
+        throw new OneLoginError(kind, `OneLogin answered ${spec.method} ${spec.path} with ${said}.`, details);
+    }
+  }
+
+  /**
+   * One HTTP request with a hard deadline (a trickling body cannot stretch it) and the caller's
+   * cancel. Returns any HTTP response; throws OneLoginError when none arrived. Failed attempts are
+   * published here; responses are published by the caller once interpreted.
+   */
+  private async send(spec: RequestSpec, signal?: AbortSignal): Promise<HttpResult> {
+    if (signal?.aborted) throw new OneLoginError('cancelled', 'The request was cancelled.');
+    const controller = new AbortController();
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.requestTimeoutMs);
+    const onCancel = (): void => controller.abort();
+    signal?.addEventListener('abort', onCancel, { once: true });
+
+    const exchange = this.newExchange(spec);
+    const started = performance.now();
+    const headers: Record<string, string> = { Authorization: spec.authorization };
+    if (spec.body) headers['Content-Type'] = 'application/json';
+    try {
+      const response = await this.http.request<string>({ method: spec.method, url: spec.path, data: spec.body ? JSON.stringify(spec.body) : undefined, headers, signal: controller.signal });
+      exchange.durationMs = Math.round(performance.now() - started);
+      return this.recordResponse(exchange, response, spec);
+    } catch (e) {
+      exchange.durationMs = Math.round(performance.now() - started);
+      exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
+      const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
+      exchange.error = { kind: error.kind, message: error.message };
+      this.options.onExchange?.(exchange);
+      throw error;
+    } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
+  private newExchange(spec: RequestSpec): Exchange {
+    const recorded = spec.recordedBody ?? spec.body;
+    return {
+      id: ++lastExchangeId,
+      startedAt: new Date().toISOString(),
+      method: spec.method,
+      origin: this.origin,
+      path: spec.path,
+      requestHeaders: {},
+      requestBody: recorded ? this.scrubber.scrub(JSON.stringify(recorded)) : undefined,
+      responseHeaders: {},
+      bodyText: '',
+      bodyTruncated: false,
+      isJson: false,
+      durationMs: 0,
+      sizeBytes: 0,
+    };
+  }
+
+  private recordResponse(exchange: Exchange, response: AxiosResponse<string>, spec: RequestSpec): HttpResult {
+    const raw = typeof response.data === 'string' ? response.data : '';
+    const rawJson = parseJson(raw);
+    if (spec.secretsIn && rawJson.ok) this.scrubber.add(...spec.secretsIn(rawJson.value));
+    const text = this.scrubber.scrub(raw);
+    const json = text === raw ? rawJson : parseJson(text);
+    const headers = this.scrubber.scrubHeaders(flattenHeaders(response.headers));
+    exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders(response.request) ?? {});
+    exchange.status = response.status;
+    exchange.statusText = response.statusText;
+    exchange.responseHeaders = headers;
+    exchange.bodyText = text;
+    exchange.isJson = json.ok;
+    exchange.json = json.ok ? json.value : undefined;
+    exchange.sizeBytes = Buffer.byteLength(raw, 'utf8');
+    exchange.requestId = headers['x-request-id'];
+    exchange.rateLimit = parseRateLimit(headers);
+    return { exchange, status: response.status, headers, text, json, rawJson };
+  }
+
+  private publish(res: HttpResult, error?: OneLoginError): void {
+    if (error) res.exchange.error = { kind: error.kind, message: error.message };
+    this.options.onExchange?.(res.exchange);
+  }
+
+  /** Maps an axios failure to a OneLoginError by its code only: the raw error's config holds the token. */
+  private transportError(e: unknown, how: { timedOut: boolean; cancelled: boolean; spec: RequestSpec }): OneLoginError {
+    const what = `${how.spec.method} ${how.spec.path}`;
+    if (how.cancelled) return new OneLoginError('cancelled', `${what} was cancelled.`);
+    if (how.timedOut) {
+      return new OneLoginError('timeout', `OneLogin (${this.origin}) did not answer ${what} within ${fmtSeconds(this.requestTimeoutMs)}. Check the network, or allow more time with the request timeout setting.`);
+    }
+    const code = (e as { code?: unknown }).code;
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (/maxContentLength/i.test(message)) {
+      return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`);
+    }
+    const hints: Record<string, string> = {
+      ECONNREFUSED: 'nothing is listening there; check the base URL',
+      ENOTFOUND: 'the host name does not resolve; check the base URL (https://<subdomain>.onelogin.com)',
+      EAI_AGAIN: 'the host name could not be resolved right now; check your network or DNS',
+      ECONNRESET: 'the connection was reset before the reply was complete',
+      EHOSTUNREACH: 'the host is unreachable; check your network',
+      ENETUNREACH: 'the network is unreachable; check your connection',
+      ETIMEDOUT: 'the connection timed out; check your network or proxy',
+      EPROTO: 'the TLS handshake failed; is the base URL really https?',
+      ERR_BAD_RESPONSE: 'the reply was cut off or malformed',
+    };
+    const codeText = typeof code === 'string' ? code : 'network error';
+    const hint = (typeof code === 'string' && hints[code]) || (/aborted|socket hang up/i.test(message) ? 'the connection closed before the reply was complete' : 'check the base URL, your network and any proxy');
+    return new OneLoginError('network', `Could not reach OneLogin at ${this.origin} for ${what} (${codeText}): ${hint}.`, { code: typeof code === 'string' ? code : undefined });
+  }
+}
+
+function withRequestId(e: OneLoginError, res: HttpResult): OneLoginError {
+  if (e.requestId || !res.exchange.requestId) return e;
+  return new OneLoginError(e.kind, `${e.message} [x-request-id ${res.exchange.requestId}]`, {
+    httpStatus: e.httpStatus ?? res.status,
+    requestId: res.exchange.requestId,
+    retryAfterMs: e.retryAfterMs,
+    code: e.code,
+  });
+}
+
+function describeBody(res: HttpResult): string {
+  if (res.text.trim() === '') return 'empty';
+  const type = (res.headers['content-type'] ?? 'no content type').split(';')[0];
+  return `${type}: "${excerpt(res.text)}"`;
+}
+
+function fmtSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+function safeOrigin(location: string): string {
+  try {
+    return new URL(location).host || 'another path';
+  } catch {
+    return 'an unreadable location';
+  }
+}
+
+/** Flattens axios's headers object into lowercase name -> string value. */
+export function flattenHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const source = headers && typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
+  if (!source || typeof source !== 'object') return out;
+  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+  }
+  return out;
+}
+
+/** The headers Node actually sent, from the ClientRequest axios exposes. */
+function sentHeaders(request: unknown): Record<string, string> | undefined {
+  const getHeaders = (request as { getHeaders?: unknown } | undefined)?.getHeaders;
+  if (typeof getHeaders !== 'function') return undefined;
+  return flattenHeaders((getHeaders as () => unknown).call(request));
+}
+
+/** Awaits `promise` but gives up with 'cancelled' when the signal fires. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new OneLoginError('cancelled', 'The request was cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new OneLoginError('cancelled', 'The request was cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

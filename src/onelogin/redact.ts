@@ -1,0 +1,42 @@
+/**
+ * Keeps secrets out of everything the client records. Two layers: Authorization values are
+ * replaced wholesale, and every known secret (tokens, client id/secret) is scrubbed from any text,
+ * so a server that echoes a header back still cannot make a token show up in the panel or the log.
+ */
+export const REDACTED = '<redacted>';
+
+/** "••••" plus at most the last 4 characters, and only for long values. */
+export function maskSecret(secret: string): string {
+  return secret.length >= 16 ? `••••${secret.slice(-4)}` : '••••';
+}
+
+/** The redacted form of an Authorization header value. */
+export function redactAuthorization(value: string): string {
+  const scheme = /^\s*(bearer:?|basic)\s*/i.exec(value);
+  if (scheme) return `${scheme[1]} ${maskSecret(value.slice(scheme[0].length))}`;
+  if (/client_id\s*:/i.test(value)) return `client_id:${REDACTED}, client_secret:${REDACTED}`;
+  return REDACTED;
+}
+
+/** Remembers secret values and scrubs them from text. Values shorter than 4 characters are not tracked. */
+export class SecretScrubber {
+  private readonly secrets = new Set<string>();
+
+  add(...values: (string | undefined)[]): void {
+    for (const v of values) if (v && v.length >= 4) this.secrets.add(v);
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  scrubHeaders(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) {
+      out[k] = k.toLowerCase() === 'authorization' ? redactAuthorization(v) : this.scrub(v);
+    }
+    return out;
+  }
+}

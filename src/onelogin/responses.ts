@@ -1,0 +1,148 @@
+/**
+ * Turns OneLogin's bodies into plain data. The API is inconsistent, so every documented form is
+ * accepted: status bodies as a one-element array or an object, ids as numbers or strings, and three
+ * error shapes (plus a fourth from other OneLogin APIs, and bodies that are not JSON at all).
+ */
+import { OneLoginError, type OneLoginErrorKind } from './errors';
+import type { RateLimitInfo } from './exchange';
+import type { VerificationStatus } from '../verification/types';
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false };
+
+export function parseJson(text: string): JsonParse {
+  if (text.trim() === '') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An id as OneLogin sends it (string or number) as a string; undefined when absent. */
+export function idString(v: unknown): string | undefined {
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** The record a body carries: the object itself, the first element of an array, or `data` of a v1 wrapper. */
+export function singleRecord(body: unknown): Obj | undefined {
+  if (Array.isArray(body)) return isObj(body[0]) ? body[0] : undefined;
+  if (isObj(body)) {
+    if (Array.isArray(body.data) || isObj(body.data)) return singleRecord(body.data);
+    return body;
+  }
+  return undefined;
+}
+
+/** A list body: an array, or `data` of a wrapper. */
+export function recordList(body: unknown): Obj[] | undefined {
+  if (Array.isArray(body)) return body.filter(isObj);
+  if (isObj(body) && Array.isArray(body.data)) return body.data.filter(isObj);
+  return undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+const STATUSES: readonly VerificationStatus[] = ['pending', 'accepted', 'rejected'];
+
+/** The verification status body, normalised. Throws invalidResponse when it is not one. */
+export function parseVerificationStatus(body: unknown): { id?: string; status: VerificationStatus; deviceId?: string } {
+  const record = singleRecord(body);
+  if (!record) {
+    throw new OneLoginError('invalidResponse', `OneLogin's reply did not contain a verification (expected [{"id","status","device_id"}] or an object), got ${describeJson(body)}.`);
+  }
+  const raw = typeof record.status === 'string' ? record.status.trim().toLowerCase() : undefined;
+  const status = STATUSES.find((s) => s === raw);
+  if (!status) {
+    throw new OneLoginError('invalidResponse', `OneLogin's reply has an unknown verification status ${JSON.stringify(record.status ?? null)}; expected pending, accepted or rejected.`);
+  }
+  return { id: idString(record.id), status, deviceId: idString(record.device_id) };
+}
+
+function describeJson(body: unknown): string {
+  if (Array.isArray(body)) return body.length === 0 ? 'an empty array' : 'an array without an object';
+  if (body === null) return 'null';
+  return `a JSON ${typeof body}`;
+}
+
+/** The message an error body carries, from any of OneLogin's error shapes. */
+export function serverMessage(body: unknown): { message?: string; name?: string } {
+  if (!isObj(body)) return {};
+  // Shape 1 (and the success wrapper): {"status":{"error":true,"code":401,"type":"Unauthorized","message":"..."}}
+  if (isObj(body.status)) {
+    return { message: str(body.status.message), name: str(body.status.type) };
+  }
+  // Shape 2: {"statusCode":404,"name":"NotFound","message":"..."}; also {"message":..., "errors":[{field, message:[...]}]}
+  const parts: string[] = [];
+  const message = str(body.message) ?? str(body.error_description) ?? str(body.error);
+  if (message) parts.push(message);
+  if (Array.isArray(body.errors)) {
+    for (const e of body.errors) {
+      if (!isObj(e)) continue;
+      const text = Array.isArray(e.message) ? e.message.filter((m) => typeof m === 'string').join('; ') : str(e.message);
+      if (text) parts.push(e.field ? `${String(e.field)}: ${text}` : text);
+    }
+  }
+  return { message: parts.length ? parts.join(' — ') : undefined, name: str(body.name) };
+}
+
+/** A 200 can still carry shape 1 with error:true; this reads the code it claims. */
+export function embeddedErrorCode(body: unknown): number | undefined {
+  if (isObj(body) && isObj(body.status) && body.status.error === true) {
+    return typeof body.status.code === 'number' ? body.status.code : 500;
+  }
+  return undefined;
+}
+
+export function kindForStatus(status: number): OneLoginErrorKind {
+  if (status === 401) return 'auth';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 429) return 'rateLimited';
+  if (status >= 500) return 'server';
+  return 'invalidResponse';
+}
+
+/** Up to 120 characters of a non-JSON body, on one line, for error messages. */
+export function excerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function headerNumber(headers: Record<string, string>, name: string): number | undefined {
+  const v = headers[name.toLowerCase()];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function parseRateLimit(headers: Record<string, string>): RateLimitInfo | undefined {
+  const info: RateLimitInfo = {
+    limit: headerNumber(headers, 'x-ratelimit-limit'),
+    remaining: headerNumber(headers, 'x-ratelimit-remaining'),
+    resetSeconds: headerNumber(headers, 'x-ratelimit-reset'),
+  };
+  return info.limit === undefined && info.remaining === undefined && info.resetSeconds === undefined ? undefined : info;
+}
+
+/**
+ * How long a 429 asks us to wait, in ms: Retry-After (seconds or an HTTP date), else X-RateLimit-Reset
+ * (seconds until the window resets), else undefined (the caller backs off on its own).
+ */
+export function retryAfterMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
+  const retryAfter = headers['retry-after']?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = headerNumber(headers, 'x-ratelimit-reset');
+  if (reset !== undefined && reset >= 0) return Math.round(reset * 1000);
+  return undefined;
+}
