@@ -1,0 +1,115 @@
+/**
+ * Many verification polls at once, one loop per verification. Each poll has its own timer and request,
+ * so a slow or hanging one never delays another. Plain Node (no `vscode`).
+ */
+import { VerificationPoller, type Disposable, type PollerOptions } from './poller';
+import { isTerminal, type PollState, type VerificationStatusResult } from './types';
+
+export type CheckFactory = (userId: string, verificationId: string) => (signal: AbortSignal) => Promise<VerificationStatusResult>;
+
+/** Read at every start(), so a settings change applies to the next poll; a running poll keeps its own. */
+export type PollDefaults = Pick<
+  PollerOptions,
+  'intervalMs' | 'timeoutMs' | 'maxBackoffMs' | 'jitterRatio' | 'maxConsecutiveFailures' | 'expiryGraceMs' | 'now' | 'random'
+>;
+
+export interface PollRequest {
+  userId: string;
+  verificationId: string;
+  /** Epoch ms from the trigger's expires_at. */
+  expiresAt?: number;
+}
+
+/** How many finished polls states() remembers. */
+export const MAX_FINISHED = 50;
+
+export function pollKey(userId: string, verificationId: string): string {
+  return `${userId}/${verificationId}`;
+}
+
+export class PollManager {
+  /** Running polls, oldest first (Map keeps insertion order). */
+  private readonly active = new Map<string, { poller: VerificationPoller; sub: Disposable }>();
+  /** Finished polls, most recent first, at most MAX_FINISHED. */
+  private finished: { key: string; poller: VerificationPoller }[] = [];
+  private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
+  private disposed = false;
+
+  constructor(
+    private readonly createCheck: CheckFactory,
+    private readonly defaults: () => PollDefaults,
+  ) {}
+
+  /** Starts polling, or returns the poll already running for that verification (never a second loop). */
+  start(req: PollRequest): VerificationPoller {
+    if (this.disposed) throw new Error('PollManager is disposed');
+    const key = pollKey(req.userId, req.verificationId);
+    const running = this.active.get(key);
+    if (running) return running.poller;
+
+    const poller = new VerificationPoller({
+      ...this.defaults(),
+      userId: req.userId,
+      verificationId: req.verificationId,
+      expiresAt: req.expiresAt,
+      check: this.createCheck(req.userId, req.verificationId),
+    });
+    // A new poll of a finished verification replaces its old entry.
+    this.finished = this.finished.filter((f) => f.key !== key);
+    const sub = poller.onDidChange((s) => this.onPollerChange(key, poller, s));
+    this.active.set(key, { poller, sub });
+    void poller.start(); // never rejects
+    return poller;
+  }
+
+  /** Cancels one poll (by key) or all; returns how many were running and are now cancelled. */
+  stop(key?: string): number {
+    const keys = key === undefined ? [...this.active.keys()] : this.active.has(key) ? [key] : [];
+    for (const k of keys) this.active.get(k)?.poller.cancel();
+    return keys.length;
+  }
+
+  get(key: string): VerificationPoller | undefined {
+    return this.active.get(key)?.poller ?? this.finished.find((f) => f.key === key)?.poller;
+  }
+
+  /** Latest state of every poll: running ones (newest first), then finished ones (most recently finished first). */
+  states(): PollState[] {
+    const running = [...this.active.values()].map((a) => a.poller.state).reverse();
+    return [...running, ...this.finished.map((f) => f.poller.state)];
+  }
+
+  /** Fires for every state change of any poll. */
+  onDidChange(listener: (s: PollState) => void): Disposable {
+    const entry = { fn: listener };
+    this.listeners.add(entry);
+    return { dispose: () => void this.listeners.delete(entry) };
+  }
+
+  /** Cancels every poll and drops all listeners. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.stop();
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
+  private onPollerChange(key: string, poller: VerificationPoller, state: PollState): void {
+    const entry = this.active.get(key);
+    // Judge by the event, not poller.state: events can trail the state when a listener cancels mid-emit.
+    // Move to `finished` before telling anyone, so states() is consistent inside listeners.
+    if (isTerminal(state.phase) && entry?.poller === poller) {
+      entry.sub.dispose();
+      this.active.delete(key);
+      this.finished.unshift({ key, poller });
+      this.finished.length = Math.min(this.finished.length, MAX_FINISHED);
+    }
+    for (const listener of [...this.listeners]) {
+      try {
+        listener.fn(state);
+      } catch {
+        // One broken listener must not starve the others or the pollers.
+      }
+    }
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * One poll loop for one verification: GET the status until it settles, expires, is cancelled,
+ * or fails in a way retrying cannot fix. Plain Node (no `vscode`), driven by setTimeout only,
+ * so it runs under fake timers in unit tests.
+ *
+ * Never POSTs: `check` is the only way it talks to the API, and it must be the status GET
+ * (a second POST /verifications would send the user another push).
+ */
+import { isOneLoginError, isPermanent, OneLoginError } from '../onelogin/errors';
+import { backoffDelay, jitter, rateLimitDelay } from './backoff';
+import { isTerminal, type PollState, type VerificationStatusResult } from './types';
+
+export const MIN_INTERVAL_MS = 1_000;
+export const DEFAULT_INTERVAL_MS = 2_000;
+export const MIN_TIMEOUT_MS = 1_000;
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = 900_000;
+export const DEFAULT_MAX_BACKOFF_MS = 30_000;
+export const DEFAULT_JITTER_RATIO = 0.1;
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+/** A request still in flight this long after expiry is aborted (the client's own timeout is 10 s). */
+export const DEFAULT_EXPIRY_GRACE_MS = 15_000;
+/** An expires_at further away than the API maximum plus this much clock skew is treated as the maximum. */
+const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
+
+export interface PollerOptions {
+  userId: string;
+  verificationId: string;
+  /** The only way the poller talks to the API: the status GET. Must honour `signal`. */
+  check: (signal: AbortSignal) => Promise<VerificationStatusResult>;
+  /** Default 2000, clamped to >= 1000. */
+  intervalMs?: number;
+  /** Default 120 000, clamped to 1000..900 000; used when expiresAt is absent. */
+  timeoutMs?: number;
+  /** Epoch ms (the trigger's expires_at); wins over timeoutMs. */
+  expiresAt?: number;
+  /** Ceiling of the exponential backoff. Default 30 000 (never below the interval). */
+  maxBackoffMs?: number;
+  /** ± spread on every delay. Default 0.1, clamped to 0..0.5. */
+  jitterRatio?: number;
+  /** Stop with 'error' after this many transient failures in a row. Default 10. */
+  maxConsecutiveFailures?: number;
+  /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
+  expiryGraceMs?: number;
+  /** External cancel. */
+  signal?: AbortSignal;
+  now?: () => number;
+  random?: () => number;
+  /** Receives exceptions thrown by onDidChange listeners (which never break the loop). */
+  onListenerError?: (error: unknown) => void;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+type StatePatch = Partial<Omit<PollState, 'userId' | 'verificationId'>>;
+
+function clamp(value: number | undefined, fallback: number, min: number, max: number): number {
+  const v = value !== undefined && Number.isFinite(value) ? value : fallback;
+  return Math.min(max, Math.max(min, v));
+}
+
+/** A frozen copy without undefined keys, so snapshots compare and serialise cleanly. */
+function snapshot(state: PollState): PollState {
+  const copy = { ...state } as Record<string, unknown>;
+  for (const key of Object.keys(copy)) {
+    if (copy[key] === undefined) delete copy[key];
+  }
+  return Object.freeze(copy) as unknown as PollState;
+}
+
+export class VerificationPoller {
+  private readonly check: PollerOptions['check'];
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
+  private readonly fixedExpiresAt?: number;
+  private readonly maxBackoffMs: number;
+  private readonly jitterRatio: number;
+  private readonly maxFailures: number;
+  private readonly graceMs: number;
+  private readonly signal?: AbortSignal;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly onListenerError?: (error: unknown) => void;
+
+  private current: PollState;
+  private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
+  private readonly queue: PollState[] = [];
+  private emitting = false;
+
+  private timer?: Timer;
+  private deadlineTimer?: Timer;
+  private inFlight?: AbortController;
+  private failures = 0;
+  private started = false;
+  private resolveDone!: (s: PollState) => void;
+  private readonly done = new Promise<PollState>((resolve) => (this.resolveDone = resolve));
+  private readonly onAbort = (): void => this.cancel();
+
+  constructor(opts: PollerOptions) {
+    this.check = opts.check;
+    // Upper bounds keep every setTimeout delay far below the 2^31 ms at which Node fires at once.
+    this.intervalMs = clamp(opts.intervalMs, DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, MAX_TIMEOUT_MS);
+    this.timeoutMs = clamp(opts.timeoutMs, DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    this.fixedExpiresAt = opts.expiresAt !== undefined && Number.isFinite(opts.expiresAt) ? opts.expiresAt : undefined;
+    this.maxBackoffMs = Math.max(this.intervalMs, clamp(opts.maxBackoffMs, DEFAULT_MAX_BACKOFF_MS, 0, MAX_TIMEOUT_MS));
+    this.jitterRatio = clamp(opts.jitterRatio, DEFAULT_JITTER_RATIO, 0, 0.5);
+    this.maxFailures = Math.round(clamp(opts.maxConsecutiveFailures, DEFAULT_MAX_CONSECUTIVE_FAILURES, 1, Number.MAX_SAFE_INTEGER));
+    this.graceMs = clamp(opts.expiryGraceMs, DEFAULT_EXPIRY_GRACE_MS, 0, MAX_TIMEOUT_MS);
+    this.signal = opts.signal;
+    this.now = opts.now ?? ((): number => Date.now());
+    this.random = opts.random ?? Math.random;
+    this.onListenerError = opts.onListenerError;
+    this.current = snapshot({
+      phase: 'idle',
+      userId: opts.userId,
+      verificationId: opts.verificationId,
+      attempt: 0,
+      expiresAt: this.computeExpiresAt(),
+    });
+  }
+
+  /** The latest state: an immutable snapshot. */
+  get state(): PollState {
+    return this.current;
+  }
+
+  get isFinished(): boolean {
+    return isTerminal(this.current.phase);
+  }
+
+  /** Fires on every state change, in order, even if a listener changes the state while being called. */
+  onDidChange(listener: (s: PollState) => void): Disposable {
+    const entry = { fn: listener };
+    this.listeners.add(entry);
+    return { dispose: () => void this.listeners.delete(entry) };
+  }
+
+  /** Starts the loop (first check at once). Resolves with the terminal state; never rejects; idempotent. */
+  start(): Promise<PollState> {
+    if (this.started || this.isFinished) return this.done;
+    this.started = true;
+    if (this.signal?.aborted) {
+      this.cancel();
+      return this.done;
+    }
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // The timeout counts from start, not from construction.
+    const expiresAt = this.computeExpiresAt();
+    this.current = snapshot({ ...this.current, expiresAt });
+    // Safety net: a check that hangs past expiry (plus grace) is aborted, so the loop always ends.
+    this.deadlineTimer = setTimeout(() => this.finish({ phase: 'expired' }), Math.max(0, expiresAt + this.graceMs - this.now()));
+    this.sendCheck();
+    return this.done;
+  }
+
+  /** Stops the loop: aborts a request in flight and clears the timer. Idempotent. */
+  cancel(): void {
+    this.finish({ phase: 'cancelled' });
+  }
+
+  private computeExpiresAt(): number {
+    const now = this.now();
+    if (this.fixedExpiresAt === undefined) return now + this.timeoutMs;
+    // A garbage expires_at must not keep a poll alive for hours.
+    return Math.min(this.fixedExpiresAt, now + MAX_TIMEOUT_MS + CLOCK_SKEW_ALLOWANCE_MS);
+  }
+
+  private sendCheck(): void {
+    this.timer = undefined;
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.update({ phase: 'pending', attempt: this.current.attempt + 1, nextCheckAt: undefined });
+    if (this.isFinished) return; // a listener cancelled
+    let request: Promise<VerificationStatusResult>;
+    try {
+      request = this.check(controller.signal);
+    } catch (e) {
+      request = Promise.reject(e);
+    }
+    void request.then(
+      (result) => this.onResult(controller, result),
+      (error: unknown) => this.onError(controller, error),
+    );
+  }
+
+  private onResult(controller: AbortController, result: VerificationStatusResult): void {
+    if (controller !== this.inFlight) return; // settled after cancel/expiry: ignore
+    this.inFlight = undefined;
+    const patch: StatePatch = {
+      lastCheckedAt: this.now(),
+      lastHttpStatus: result.httpStatus,
+      deviceId: result.deviceId ?? this.current.deviceId,
+    };
+    switch (result.status) {
+      case 'accepted':
+      case 'rejected':
+        // Wins even if it arrives after expiresAt: the user did answer.
+        return this.finish({ ...patch, phase: result.status });
+      case 'pending':
+        this.failures = 0;
+        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(this.intervalMs, this.jitterRatio, this.random)), undefined, false);
+      default:
+        // Unreachable with a well-typed client; treated like any other bad body.
+        return this.fail(new OneLoginError('invalidResponse', `Unknown verification status: ${String(result.status)}`), patch);
+    }
+  }
+
+  private onError(controller: AbortController, thrown: unknown): void {
+    if (controller !== this.inFlight) return; // settled after cancel/expiry: a 'cancelled' error is not an 'error'
+    this.inFlight = undefined;
+    const httpStatus = isOneLoginError(thrown) ? thrown.httpStatus : undefined;
+    this.fail(thrown, { lastCheckedAt: this.now(), lastHttpStatus: httpStatus });
+  }
+
+  private fail(thrown: unknown, base: StatePatch): void {
+    if (!isOneLoginError(thrown)) {
+      // Not a OneLoginError: a bug in the caller, not bad weather. Stop rather than retry and hide it.
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      const error = new OneLoginError('invalidResponse', `Unexpected error while checking the verification: ${message}`);
+      return this.finish({ ...base, phase: 'error', error: error.toJSON() });
+    }
+    const error = thrown;
+    if (isPermanent(error.kind)) {
+      return this.finish({ ...base, phase: 'error', error: error.toJSON() });
+    }
+    this.failures += 1;
+    // Bounded, so a broken endpoint (or a proxy page) is not hammered until expiry.
+    if (this.failures >= this.maxFailures) {
+      return this.finish({ ...base, phase: 'error', error: error.toJSON() });
+    }
+    const rateLimited = error.kind === 'rateLimited';
+    const delayMs =
+      rateLimited && error.retryAfterMs !== undefined
+        ? rateLimitDelay(error.retryAfterMs, this.intervalMs, this.jitterRatio, this.random)
+        : Math.max(MIN_INTERVAL_MS, backoffDelay(this.failures, this.intervalMs, this.maxBackoffMs, this.jitterRatio, this.random));
+    this.schedule(base, delayMs, { reason: error.toJSON(), delayMs }, rateLimited);
+  }
+
+  /**
+   * Arms the one timer for the next request. If the next request would fall after expiry, the last one
+   * is sent exactly at expiresAt instead (so an accept in the final interval is still seen), except after
+   * a 429: then we never call before the server said we may, and simply expire at expiresAt.
+   */
+  private schedule(patch: StatePatch, delayMs: number, retry: PollState['retry'], mustWait: boolean): void {
+    const now = this.now();
+    const { expiresAt } = this.current;
+    if (now >= expiresAt) return this.finish({ ...patch, phase: 'expired' });
+    let at = now + delayMs;
+    let action = (): void => this.sendCheck();
+    if (at >= expiresAt) {
+      at = expiresAt;
+      if (mustWait) action = (): void => this.finish({ phase: 'expired' });
+    }
+    this.timer = setTimeout(action, at - now);
+    this.update({ ...patch, phase: 'pending', nextCheckAt: at, retry });
+  }
+
+  private finish(patch: StatePatch): void {
+    if (this.isFinished) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    this.timer = this.deadlineTimer = undefined;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    const controller = this.inFlight;
+    this.inFlight = undefined; // before abort(), so the rejection it causes is ignored
+    controller?.abort();
+    this.update({ ...patch, nextCheckAt: undefined, retry: undefined });
+    this.resolveDone(this.current);
+  }
+
+  private update(patch: StatePatch): void {
+    this.current = snapshot({ ...this.current, ...patch });
+    this.emit(this.current);
+  }
+
+  /** Queued so that a listener that cancels does not make others see states out of order. */
+  private emit(state: PollState): void {
+    this.queue.push(state);
+    if (this.emitting) return;
+    this.emitting = true;
+    try {
+      let next: PollState | undefined;
+      while ((next = this.queue.shift()) !== undefined) {
+        for (const listener of [...this.listeners]) {
+          try {
+            listener.fn(next);
+          } catch (e) {
+            this.reportListenerError(e);
+          }
+        }
+      }
+    } finally {
+      this.emitting = false;
+    }
+  }
+
+  private reportListenerError(e: unknown): void {
+    try {
+      this.onListenerError?.(e);
+    } catch {
+      // nothing left to tell
+    }
+  }
+}
