@@ -1,10 +1,138 @@
-// Placeholder: replaced by the extension wiring (issue 3).
-import type * as vscode from 'vscode';
+/**
+ * Wires the parts together. activate() does no I/O: it creates objects and registers commands, the
+ * status bar item, the panel serializer and the body content provider. The API client is created on
+ * first use (ClientProvider), credentials are read from SecretStorage on first use.
+ *
+ * Data flows one way: command -> poll manager -> client -> HTTP; state flows back: poll event ->
+ * store -> status bar + panel, and every exchange -> log channel + panel.
+ */
+import * as vscode from 'vscode';
+import { ClientProvider } from './clientProvider';
+import { CLIENT_SETTINGS, Config, SECTION, settingId } from './config';
+import { COMMAND } from './commands/model';
+import { registerCommands } from './commands';
+import type { Services } from './commands/services';
+import { toDisposable } from './lifecycle';
+import { LOG_CHANNEL_NAME, logExchange } from './log';
+import { OneLoginClient } from './onelogin/client';
+import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
+import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
+import { ExchangeLog, entryView } from './panel/viewModel';
+import type { EntryView } from './panel/messages';
+import { CredentialStore } from './secrets';
+import { StatusBar } from './statusBar';
+import type { StatusBarModel } from './statusBarModel';
+import { PollManager, pollKey } from './verification/pollManager';
+import { isTerminal } from './verification/types';
+import { VerificationStore } from './verificationStore';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // nothing yet
+/** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
+const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
+
+/**
+ * Returned by activate() only when the extension runs under tests (ExtensionMode.Test): read-only views
+ * of what the user sees, for assertions. It holds no secret and offers no way to reach one.
+ */
+export interface TestHooks {
+  statusBar(): Pick<StatusBarModel, 'text' | 'tooltip' | 'background'> | undefined;
+  entries(): EntryView[];
+  panel(): { open: boolean; visible: boolean; posted: number };
+}
+
+let services: Services | undefined;
+
+export function activate(context: vscode.ExtensionContext): TestHooks | undefined {
+  const subs = context.subscriptions;
+  const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  subs.push(log);
+
+  const config = new Config(() => vscode.workspace.getConfiguration(SECTION));
+  const credentials = new CredentialStore(context.secrets);
+  const store = new VerificationStore();
+  const exchanges = new ExchangeLog();
+  subs.push(credentials, store);
+
+  // The actions run on button clicks only, long after `polls` below is initialised.
+  const panel = new PanelController(context.extensionUri, store, exchanges, {
+    stopPoll: (key) => {
+      const entry = store.get(key);
+      polls.stop(entry ? pollKey(entry.state.userId, entry.state.verificationId) : key);
+    },
+    recheck: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.checkVerification, { userId, verificationId }),
+    poll: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, wait: false }),
+    showLog: () => log.show(true),
+  });
+  subs.push(panel);
+
+  const clients = new ClientProvider(
+    config,
+    () => credentials.get(),
+    (ex) => {
+      logExchange(log, ex);
+      panel.onExchange(ex);
+    },
+    (options) => new OneLoginClient(options),
+  );
+  subs.push(clients);
+
+  const polls = new PollManager(
+    (userId, verificationId) => (signal) => clients.get().getVerificationStatus(userId, verificationId, signal),
+    () => config.pollTiming(),
+  );
+  subs.push(toDisposable(() => polls.dispose()));
+  subs.push(polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))));
+
+  const statusBar = new StatusBar(store);
+  subs.push(statusBar);
+
+  services = { context, config, credentials, clients, polls, store, panel, log };
+  subs.push(...registerCommands(services));
+
+  subs.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        panel.revive(webviewPanel, state);
+        return Promise.resolve();
+      },
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(BODY_SCHEME, new ExchangeBodyProvider(exchanges)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (CLIENT_SETTINGS.some((name) => e.affectsConfiguration(settingId(name)))) {
+        clients.reset();
+        log.info('Settings changed: the API client will be rebuilt on the next request.');
+      }
+    }),
+    credentials.onDidChange((summary) => {
+      // Possibly from another window: drop the client (and its cached token) so the next call uses them.
+      clients.reset();
+      log.info(`Stored credentials changed (now: ${summary.kind === 'none' ? 'none' : summary.kind}).`);
+    }),
+  );
+
+  let polling = false;
+  subs.push(
+    store.onDidChange(() => {
+      const now = store.entries().some((e) => e.polling);
+      if (now !== polling) {
+        polling = now;
+        void vscode.commands.executeCommand('setContext', POLLING_CONTEXT_KEY, now);
+      }
+    }),
+  );
+
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    statusBar: () => {
+      const m = statusBar.model;
+      return m && { text: m.text, tooltip: m.tooltip, background: m.background };
+    },
+    entries: () => store.entries().map(entryView),
+    panel: () => ({ open: panel.isOpen, visible: panel.isVisible, posted: panel.postedCount }),
+  };
 }
 
 export function deactivate(): void {
-  // nothing yet
+  // Stop every poll at once (their timers and requests), before the subscriptions are disposed.
+  services?.polls.dispose();
+  services = undefined;
 }

@@ -212,12 +212,13 @@ export class OneLoginClient implements OneLoginApi {
     options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
   ): Promise<T> {
     const credentials = await this.credentials();
-    let { token, refreshable } = await abortable(this.tokens.resolve(credentials), signal);
+    const resolved = await abortable(this.tokens.resolve(credentials), signal);
+    let token = resolved.token;
     let res = await this.send({ ...spec, authorization: `Bearer ${token}` }, signal);
-    if (res.status === 401 && refreshable && options.retryOn401 !== false) {
+    if (res.status === 401 && resolved.refreshable && options.retryOn401 !== false) {
       this.publish(res, new OneLoginError('auth', 'OneLogin refused the cached access token (401); minting a new one and retrying once.'));
       this.tokens.invalidate(token);
-      ({ token, refreshable } = await abortable(this.tokens.resolve(credentials), signal));
+      ({ token } = await abortable(this.tokens.resolve(credentials), signal));
       res = await this.send({ ...spec, authorization: `Bearer ${token}` }, signal);
     }
     try {

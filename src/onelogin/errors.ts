@@ -49,6 +49,7 @@ export class OneLoginError extends Error {
       httpStatus: this.httpStatus,
       requestId: this.requestId,
       retryAfterMs: this.retryAfterMs,
+      code: this.code,
     };
   }
 }
@@ -59,6 +60,8 @@ export interface SerializedOneLoginError {
   httpStatus?: number;
   requestId?: string;
   retryAfterMs?: number;
+  /** A machine-readable reason within the kind, e.g. NO_CREDENTIALS or INVALID_BASE_URL. */
+  code?: string;
 }
 
 /** Errors that polling cannot fix by trying again. */

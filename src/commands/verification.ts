@@ -1,0 +1,218 @@
+/**
+ * Check Verification (one status request), Poll Verification (until it settles, with a cancellable
+ * progress notification) and Stop Polling. Each takes an argument object for programmatic callers and
+ * returns a plain result; without arguments it asks for the ids.
+ */
+import * as vscode from 'vscode';
+import { pollKey } from '../verification/pollManager';
+import { isTerminal, type PollState } from '../verification/types';
+import type { VerificationPoller } from '../verification/poller';
+import { secondsLeft } from '../statusBarModel';
+import {
+  COMMAND,
+  checkResult,
+  errorResult,
+  matchesStop,
+  parseStopArgs,
+  parseVerificationArgs,
+  pollResult,
+  toResultError,
+  type ResultError,
+  type VerificationArgs,
+  type VerificationCommandResult,
+} from './model';
+import { askIds, notifyError, preflight, rememberIds } from './ui';
+import type { Services } from './services';
+
+const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
+
+type Resolved = { ok: true; args: VerificationArgs; interactive: boolean } | { ok: false; result: VerificationCommandResult | undefined };
+
+async function resolveArgs(s: Services, arg: unknown, poll: boolean, title: string): Promise<Resolved> {
+  const parsed = parseVerificationArgs(arg, poll);
+  if (parsed.kind === 'invalid') {
+    notifyError(s, title, parsed.error);
+    return { ok: false, result: errorResult(parsed.userId, parsed.verificationId, parsed.error) };
+  }
+  if (parsed.kind === 'ok') return { ok: true, args: parsed.value, interactive: false };
+  const ids = await askIds(s, title);
+  return ids ? { ok: true, args: ids, interactive: true } : { ok: false, result: undefined };
+}
+
+/** Runs the pre-flight; on a problem, tells the user (unless already told) and returns the error result. */
+async function ready(s: Services, args: VerificationArgs, interactive: boolean, what: string): Promise<VerificationCommandResult | undefined> {
+  const problem = await preflight(s, interactive);
+  if (!problem) return undefined;
+  if (!problem.notified) notifyError(s, what, problem.error);
+  return errorResult(args.userId, args.verificationId, problem.error);
+}
+
+/** `onelogin-mfa.checkVerification` — one GET of the verification status. */
+export async function checkVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
+  const title = vscode.l10n.t('Check MFA Verification');
+  const resolved = await resolveArgs(s, arg, false, title);
+  if (!resolved.ok) return resolved.result;
+  const { args, interactive } = resolved;
+  const { userId, verificationId } = args;
+  await rememberIds(s, args);
+  const what = vscode.l10n.t('Checking verification {0}', short(verificationId));
+  const blocked = await ready(s, args, interactive, what);
+  if (blocked) return blocked;
+
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking {0}…', short(verificationId)) },
+      () => s.clients.get().getVerificationStatus(userId, verificationId),
+    );
+    s.store.recordCheck(userId, verificationId, { result });
+    if (interactive) void showCheckOutcome(s, checkResult(userId, verificationId, result));
+    return checkResult(userId, verificationId, result);
+  } catch (e) {
+    const error = reportUnexpected(s, e);
+    s.store.recordCheck(userId, verificationId, { error });
+    notifyError(s, what, error);
+    return errorResult(userId, verificationId, error);
+  }
+}
+
+async function showCheckOutcome(s: Services, r: VerificationCommandResult): Promise<void> {
+  const poll = vscode.l10n.t('Poll Until It Settles');
+  const panel = vscode.l10n.t('Show Panel');
+  const text = vscode.l10n.t('Verification {0} for user {1}: {2} (HTTP {3}).', r.verificationId, r.userId, r.status ?? r.state, r.httpStatus ?? '—');
+  const choice =
+    r.status === 'rejected'
+      ? await vscode.window.showWarningMessage(text, panel)
+      : await vscode.window.showInformationMessage(text, ...(r.status === 'pending' ? [poll, panel] : [panel]));
+  if (choice === poll) await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: r.userId, verificationId: r.verificationId, wait: false });
+  else if (choice === panel) s.panel.show();
+}
+
+function reportUnexpected(s: Services, e: unknown): ResultError {
+  const error = toResultError(e);
+  if (error.code === 'INTERNAL') s.log.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  return error;
+}
+
+function progressMessage(state: PollState): string {
+  const now = Date.now();
+  if (state.retry) {
+    return vscode.l10n.t(
+      'pending, {0} s left; {1}, retrying in {2} s (check {3})',
+      secondsLeft(state.expiresAt, now),
+      state.retry.reason.kind,
+      Math.ceil(state.retry.delayMs / 1000),
+      state.attempt,
+    );
+  }
+  return vscode.l10n.t('pending, {0} s left (check {1})', secondsLeft(state.expiresAt, now), state.attempt);
+}
+
+/** Resolves with the poller's terminal state, whether or not it was started here. */
+function settled(poller: VerificationPoller): Promise<PollState> {
+  return poller.start(); // idempotent: returns the same promise for a running poll
+}
+
+/** `onelogin-mfa.pollVerification` — polls until accepted, rejected, expired, cancelled or a permanent error. */
+export async function pollVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
+  const title = vscode.l10n.t('Poll MFA Verification');
+  const resolved = await resolveArgs(s, arg, true, title);
+  if (!resolved.ok) return resolved.result;
+  const { args, interactive } = resolved;
+  const { userId, verificationId } = args;
+  await rememberIds(s, args);
+  const what = vscode.l10n.t('Polling verification {0}', short(verificationId));
+  const blocked = await ready(s, args, interactive, what);
+  if (blocked) return blocked;
+
+  const key = pollKey(userId, verificationId);
+  const existing = s.polls.get(key);
+  const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
+  const poller = s.polls.start({ userId, verificationId, expiresAt: args.expiresAt });
+  const done = settled(poller);
+
+  if (!alreadyRunning) {
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('OneLogin MFA: verification {0}', short(verificationId)),
+        cancellable: true,
+      },
+      (progress, token) => {
+        const cancel = token.onCancellationRequested(() => poller.cancel());
+        progress.report({ message: progressMessage(poller.state) });
+        const sub = poller.onDidChange((state) => {
+          if (!isTerminal(state.phase)) progress.report({ message: progressMessage(state) });
+        });
+        return done.finally(() => {
+          sub.dispose();
+          cancel.dispose();
+        });
+      },
+    );
+    void done.then((final) => showPollOutcome(s, final));
+  }
+
+  if (args.wait === false) return pollResult(poller.state);
+  return pollResult(await done);
+}
+
+async function showPollOutcome(s: Services, state: PollState): Promise<void> {
+  const panel = vscode.l10n.t('Show Panel');
+  const again = vscode.l10n.t('Poll Again');
+  const id = short(state.verificationId);
+  let choice: string | undefined;
+  switch (state.phase) {
+    case 'accepted':
+      choice = await vscode.window.showInformationMessage(vscode.l10n.t('MFA accepted: user {0} approved verification {1}.', state.userId, id), panel);
+      break;
+    case 'rejected':
+      choice = await vscode.window.showWarningMessage(vscode.l10n.t('MFA rejected: user {0} denied verification {1}.', state.userId, id), panel);
+      break;
+    case 'expired':
+      choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('MFA expired: verification {0} got no answer in time ({1} checks).', id, state.attempt),
+        again,
+        panel,
+      );
+      break;
+    case 'error':
+      if (state.error) notifyError(s, vscode.l10n.t('Polling verification {0} stopped', id), state.error);
+      return;
+    default:
+      // cancelled: the user (or a caller) asked for it; nothing to announce.
+      return;
+  }
+  if (choice === panel) s.panel.show();
+  else if (choice === again) {
+    await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: state.userId, verificationId: state.verificationId, wait: false });
+  }
+}
+
+export interface StopResult {
+  stopped: number;
+  error?: ResultError;
+}
+
+/** `onelogin-mfa.stopPolling` — no argument: every poll; `{ verificationId, userId? }`: the matching ones. */
+export function stopPolling(s: Services, arg: unknown): StopResult {
+  const parsed = parseStopArgs(arg);
+  if (parsed.kind === 'invalid') {
+    const error: ResultError = { kind: 'invalidInput', message: parsed.message, code: 'INVALID_ID' };
+    notifyError(s, vscode.l10n.t('Stop polling'), error);
+    return { stopped: 0, error };
+  }
+  let stopped = 0;
+  if (parsed.kind === 'all') {
+    stopped = s.polls.stop();
+  } else {
+    for (const state of s.polls.states()) {
+      if (!isTerminal(state.phase) && matchesStop(state, parsed.value)) stopped += s.polls.stop(pollKey(state.userId, state.verificationId));
+    }
+  }
+  vscode.window.setStatusBarMessage(
+    stopped === 0 ? vscode.l10n.t('OneLogin MFA: no poll was running.') : vscode.l10n.t('OneLogin MFA: stopped {0} poll(s).', stopped),
+    3000,
+  );
+  return { stopped };
+}
+

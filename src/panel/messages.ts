@@ -1,0 +1,171 @@
+/**
+ * The message protocol between the panel host and its webview. Pure and `vscode`-free.
+ *
+ * Webview → host messages are untrusted input: `parseWebviewMessage` accepts only the types on the
+ * allow-list, checks every field's type and form, and rebuilds the message from the known fields only.
+ * Anything else is ignored. No message names a command: the host maps each type to one fixed action.
+ */
+import { MAX_ID_LENGTH, validateUserId, validateVerificationId } from '../onelogin/ids';
+import type { PollPhase } from '../verification/types';
+import type { EntrySource } from '../verificationStore';
+
+// ---------------------------------------------------------------- host → webview
+
+/** One HTTP exchange as the panel shows it: redacted, with the body capped. */
+export interface ExchangeView {
+  /** The panel's own id (not Exchange.id: those restart after a reload). */
+  id: number;
+  startedAt: string;
+  method: string;
+  origin: string;
+  path: string;
+  status?: number;
+  statusText?: string;
+  durationMs: number;
+  /** Response body size in bytes as received. */
+  sizeBytes: number;
+  requestId?: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  responseHeaders: Record<string, string>;
+  /** The body to show: JSON re-indented (whitespace only), anything else verbatim; possibly cut. */
+  body: string;
+  bodyKind: 'json' | 'text' | 'empty';
+  /** Set when `body` is shorter than the full body: how much is shown of how much. */
+  bodyCut?: { shownChars: number; totalChars: number };
+  /** True when not even the preview was sent (snapshot size budget); "Open in editor" still works. */
+  bodyOmitted?: boolean;
+  /** True when the client itself stopped reading the body at its size limit. */
+  bodyTruncatedByClient: boolean;
+  error?: { kind: string; message: string };
+  rateLimit?: { limit?: number; remaining?: number; resetSeconds?: number };
+  /** Restored from the panel's saved state after a reload: only the preview exists. */
+  restored?: boolean;
+}
+
+export interface EntryView {
+  key: string;
+  userId: string;
+  verificationId: string;
+  phase: PollPhase;
+  polling: boolean;
+  source: EntrySource | 'exchangesOnly';
+  deviceId?: string;
+  attempt: number;
+  expiresAt: number;
+  lastCheckedAt?: number;
+  lastHttpStatus?: number;
+  nextCheckAt?: number;
+  retry?: { kind: string; message: string; delayMs: number };
+  error?: { kind: string; message: string; httpStatus?: number; requestId?: string };
+}
+
+export interface GroupView {
+  entry: EntryView;
+  exchanges: ExchangeView[];
+  /** Exchanges dropped from the history (oldest first). */
+  hiddenExchanges: number;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  /** Host clock, so the webview can correct its countdowns for clock skew (remote hosts). */
+  hostNow: number;
+  groups: GroupView[];
+  /** Exchanges that belong to no verification (token requests, device lists, ...). */
+  other: { exchanges: ExchangeView[]; hiddenExchanges: number };
+  limits: { maxExchangesPerGroup: number; previewChars: number };
+}
+
+export interface EntryMessage {
+  type: 'entry';
+  hostNow: number;
+  entry: EntryView;
+}
+
+export interface ExchangeMessage {
+  type: 'exchange';
+  hostNow: number;
+  /** The group key, or OTHER_KEY. */
+  key: string;
+  exchange: ExchangeView;
+  hiddenExchanges: number;
+}
+
+export type HostMessage = SnapshotMessage | EntryMessage | ExchangeMessage;
+
+/** The group key of exchanges that belong to no verification. */
+export const OTHER_KEY = '*other*';
+
+// ---------------------------------------------------------------- webview → host
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'copyBody'; exchangeId: number }
+  | { type: 'openBody'; exchangeId: number }
+  | { type: 'stopPoll'; key: string }
+  | { type: 'recheck'; userId: string; verificationId: string }
+  | { type: 'poll'; userId: string; verificationId: string }
+  | { type: 'clearFinished' }
+  | { type: 'showLog' };
+
+export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = [
+  'ready',
+  'copyBody',
+  'openBody',
+  'stopPoll',
+  'recheck',
+  'poll',
+  'clearFinished',
+  'showLog',
+];
+
+const KEY_PATTERN = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function exchangeId(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
+}
+
+function entryKeyField(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length <= 2 * MAX_ID_LENGTH + 1 && KEY_PATTERN.test(v) ? v : undefined;
+}
+
+function ids(m: Record<string, unknown>): { userId: string; verificationId: string } | undefined {
+  if (typeof m.userId !== 'string' || typeof m.verificationId !== 'string') return undefined;
+  try {
+    return { userId: validateUserId(m.userId), verificationId: validateVerificationId(m.verificationId) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The validated message, or undefined for anything not on the allow-list or malformed. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready':
+    case 'clearFinished':
+    case 'showLog':
+      return { type: raw.type };
+    case 'copyBody':
+    case 'openBody': {
+      const id = exchangeId(raw.exchangeId);
+      return id === undefined ? undefined : { type: raw.type, exchangeId: id };
+    }
+    case 'stopPoll': {
+      const key = entryKeyField(raw.key);
+      return key === undefined ? undefined : { type: 'stopPoll', key };
+    }
+    case 'recheck':
+    case 'poll': {
+      const v = ids(raw);
+      return v === undefined ? undefined : { type: raw.type, ...v };
+    }
+    default:
+      return undefined;
+  }
+}

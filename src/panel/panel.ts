@@ -1,0 +1,277 @@
+/**
+ * The webview panel host (viewType `onelogin-mfa.panel`): one panel at a time, created or revealed by
+ * `showPanel`, revived after a window reload by the serializer. The host owns the data (store + exchange
+ * log); the webview is a view of it:
+ *  - the webview posts 'ready' once its script runs; only then does the host post, starting with a
+ *    snapshot (the latest state is re-sent whenever the webview is recreated after being hidden);
+ *  - while visible and ready, changes are posted incrementally ('entry', 'exchange');
+ *  - messages from the webview are parsed against an allow-list (messages.ts) and mapped to fixed actions.
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import type { VerificationEntry, VerificationStore } from '../verificationStore';
+import { bodyUri } from './bodyProvider';
+import { createNonce, panelHtml } from './html';
+import { OTHER_KEY, parseWebviewMessage, type HostMessage, type WebviewMessage } from './messages';
+import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
+import type { Exchange } from '../onelogin/exchange';
+
+export const PANEL_VIEW_TYPE = 'onelogin-mfa.panel';
+
+/** What the panel's buttons do; implemented by the extension (commands), never chosen by the webview. */
+export interface PanelActions {
+  stopPoll(key: string): void;
+  recheck(userId: string, verificationId: string): void;
+  poll(userId: string, verificationId: string): void;
+  showLog(): void;
+}
+
+/** Strings the webview script shows, localized on the host (the webview has no l10n API). */
+function webviewStrings(): Record<string, string> {
+  const t = vscode.l10n.t;
+  return {
+    empty: t('No verification checked yet. Run "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
+    other: t('Other requests'),
+    copy: t('Copy body'),
+    open: t('Open in editor'),
+    stop: t('Stop polling'),
+    recheck: t('Re-check'),
+    poll: t('Poll'),
+    clear: t('Clear finished'),
+    showLog: t('Show log'),
+    requestHeaders: t('Request headers'),
+    requestBody: t('Request body'),
+    responseHeaders: t('Response headers'),
+    responseBody: t('Response body'),
+    noResponse: t('No response'),
+    emptyBody: t('(empty body)'),
+    cut: t('Showing the first {0} of {1} characters. Open in editor for the full body.'),
+    omitted: t('Body not loaded in the panel ({0}). Open in editor to see it.'),
+    clientTruncated: t('The body exceeded the size limit; the client stopped reading it.'),
+    restored: t('Restored after a reload: only the part shown here was kept.'),
+    hidden: t('{0} older requests are not shown.'),
+    secondsLeft: t('{0} s left'),
+    notPolling: t('not polling'),
+    polling: t('polling'),
+    nextCheck: t('next check in {0} s'),
+    retrying: t('retrying after {0} in {1} s'),
+    user: t('User'),
+    device: t('Device'),
+    checks: t('Checks'),
+    lastCheck: t('Last check'),
+    lastStatus: t('Last HTTP status'),
+    noExchanges: t('No requests recorded for this verification in this window.'),
+  };
+}
+
+export class PanelController extends Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  /** Something changed while the webview could not receive it: send a snapshot when it can. */
+  private stale = false;
+  private posted = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: VerificationStore,
+    private readonly log: ExchangeLog,
+    private readonly actions: PanelActions,
+  ) {
+    super();
+    this.register(store.onDidChange((e) => this.onEntry(e)));
+    this.register({ dispose: () => this.disposePanel() });
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get isVisible(): boolean {
+    return this.panel?.visible === true;
+  }
+
+  /** Messages posted so far (for the test hook). */
+  get postedCount(): number {
+    return this.posted;
+  }
+
+  /** Opens the panel, or reveals it where it is. */
+  show(preserveFocus = false): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      vscode.l10n.t('OneLogin MFA'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...this.webviewOptions(), enableFindWidget: true, retainContextWhenHidden: false },
+    );
+    this.attach(panel);
+  }
+
+  /** Called by the serializer after a window reload, with the state the webview saved. */
+  revive(panel: vscode.WebviewPanel, saved: unknown): void {
+    const restored = parseSavedState(saved);
+    this.store.restore(restored.states);
+    for (const g of restored.groups) this.log.restore(g.key, g.exchanges, g.hiddenExchanges);
+    if (restored.other) this.log.restore(OTHER_KEY, restored.other.exchanges, restored.other.hiddenExchanges);
+    if (this.panel) {
+      // Two panels restored (should not happen): keep one.
+      panel.dispose();
+      return;
+    }
+    this.attach(panel);
+  }
+
+  /** A new exchange was recorded in the log: post it if the webview can take it. */
+  onExchange(ex: Exchange): void {
+    const { key, view, hiddenExchanges } = this.log.add(ex);
+    this.post({ type: 'exchange', hostNow: Date.now(), key, exchange: view, hiddenExchanges });
+  }
+
+  private onEntry(e: VerificationEntry | undefined): void {
+    if (e) this.post({ type: 'entry', hostNow: Date.now(), entry: entryView(e) });
+    else this.sendSnapshot();
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableForms: false,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    this.stale = true;
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.extensionUri, 'media', 'icon-light.svg'),
+      dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'icon-dark.svg'),
+    };
+    panel.webview.options = this.webviewOptions();
+    this.panelDisposables.push(
+      panel.onDidDispose(() => this.onPanelDisposed(panel)),
+      panel.onDidChangeViewState(() => {
+        // A webview hidden without retainContextWhenHidden is destroyed; it says 'ready' again when shown.
+        if (!panel.visible) this.ready = false;
+        else if (this.ready && this.stale) this.sendSnapshot();
+      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(parseWebviewMessage(raw))),
+    );
+    panel.webview.html = this.html(panel.webview);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const media = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: media('panel.js'),
+      styleUri: media('panel.css'),
+      nonce: createNonce(),
+      title: vscode.l10n.t('OneLogin MFA'),
+      lang: vscode.env.language,
+      strings: webviewStrings(),
+    });
+  }
+
+  private onMessage(message: WebviewMessage | undefined): void {
+    if (!message) return; // not on the allow-list, or malformed: ignored
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendSnapshot();
+        return;
+      case 'copyBody':
+        void this.copyBody(message.exchangeId);
+        return;
+      case 'openBody':
+        void this.openBody(message.exchangeId);
+        return;
+      case 'stopPoll':
+        this.actions.stopPoll(message.key);
+        return;
+      case 'recheck':
+        this.actions.recheck(message.userId, message.verificationId);
+        return;
+      case 'poll':
+        this.actions.poll(message.userId, message.verificationId);
+        return;
+      case 'clearFinished': {
+        this.store.clearFinished();
+        const kept = new Set(this.store.entries().map((e) => e.key));
+        this.log.remove(this.log.keys().filter((k) => !kept.has(k)));
+        this.sendSnapshot();
+        return;
+      }
+      case 'showLog':
+        this.actions.showLog();
+        return;
+    }
+  }
+
+  private async copyBody(id: number): Promise<void> {
+    const body = this.log.fullBody(id);
+    if (!body) return;
+    await vscode.env.clipboard.writeText(body.text);
+    const note = body.complete
+      ? vscode.l10n.t('Response body copied ({0} characters).', body.text.length)
+      : vscode.l10n.t('Copied the part of the body still held ({0} characters).', body.text.length);
+    vscode.window.setStatusBarMessage(note, 3000);
+  }
+
+  private async openBody(id: number): Promise<void> {
+    const body = this.log.fullBody(id);
+    if (!body) return;
+    const doc = await vscode.workspace.openTextDocument(bodyUri(id, body.isJson));
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+    if (!body.complete) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only part of this body is still held; the rest was not kept.'));
+    }
+  }
+
+  private sendSnapshot(): void {
+    this.post(buildSnapshot(this.store.entries(), this.log, Date.now()));
+  }
+
+  private post(message: HostMessage): void {
+    const panel = this.panel;
+    if (!panel || !this.ready || !panel.visible) {
+      this.stale = true;
+      return;
+    }
+    if (message.type === 'snapshot') this.stale = false;
+    else if (this.stale) {
+      // A snapshot is owed first; it includes this change.
+      this.sendSnapshot();
+      return;
+    }
+    this.posted++;
+    panel.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.stale = true;
+      },
+      () => {
+        this.stale = true;
+      },
+    );
+  }
+
+  private onPanelDisposed(panel: vscode.WebviewPanel): void {
+    if (this.panel !== panel) return;
+    this.panel = undefined;
+    this.ready = false;
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+  }
+
+  private disposePanel(): void {
+    const panel = this.panel;
+    this.panel = undefined;
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    panel?.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The one status bar item (id `onelogin-mfa.status`): renders statusBarModel() from the store, and
+ * re-renders once a second only while a countdown is shown (one owned interval, cleared as soon as
+ * nothing is pending). Click opens the panel.
+ */
+import * as vscode from 'vscode';
+import { COMMAND } from './commands/model';
+import { Disposable, toDisposable } from './lifecycle';
+import { statusBarModel, type StatusBarModel } from './statusBarModel';
+import type { VerificationStore } from './verificationStore';
+
+export const STATUS_BAR_ID = 'onelogin-mfa.status';
+
+export class StatusBar extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private current: StatusBarModel | undefined;
+
+  constructor(private readonly store: VerificationStore) {
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
+    this.item.name = vscode.l10n.t('OneLogin MFA');
+    this.item.command = { command: COMMAND.showPanel, title: vscode.l10n.t('Open the OneLogin MFA panel') };
+    this.register(store.onDidChange(() => this.render()));
+    this.register(toDisposable(() => this.setTicking(false)));
+    this.render();
+    this.item.show();
+  }
+
+  /** The model last rendered (for the extension's test hook). */
+  get model(): StatusBarModel | undefined {
+    return this.current;
+  }
+
+  render(): void {
+    if (this.isDisposed) return;
+    const model = statusBarModel(this.store.entries(), { now: Date.now(), t: vscode.l10n.t });
+    this.current = model;
+    this.item.text = model.text;
+    this.item.tooltip = model.tooltip;
+    this.item.accessibilityInformation = { label: model.ariaLabel, role: 'button' };
+    this.item.backgroundColor =
+      model.background === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : model.background === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.setTicking(model.ticking);
+  }
+
+  private setTicking(on: boolean): void {
+    if (on && this.ticker === undefined) {
+      this.ticker = setInterval(() => this.render(), 1000);
+    } else if (!on && this.ticker !== undefined) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The latest known state of every verification the user looked at in this window, whether it came from
+ * a poll (live) or a single check, plus entries restored from the panel after a window reload.
+ * The status bar and the panel both render from here. Plain Node (no `vscode`); holds no secret.
+ */
+import { Emitter, type IDisposable } from './lifecycle';
+import type { SerializedOneLoginError } from './onelogin/errors';
+import type { PollState, VerificationStatusResult } from './verification/types';
+
+export type EntrySource = 'check' | 'poll' | 'restored';
+
+export interface VerificationEntry {
+  /** `${userId}/${verificationId}` (ids never contain '/'). */
+  key: string;
+  state: PollState;
+  /** True while a poll loop runs for it. */
+  polling: boolean;
+  source: EntrySource;
+  /** Creation order: the panel lists entries newest first by this. */
+  seq: number;
+  /** Epoch ms of the last change. */
+  updatedAt: number;
+}
+
+export const MAX_ENTRIES = 50;
+
+export function entryKey(userId: string, verificationId: string): string {
+  return `${userId}/${verificationId}`;
+}
+
+export class VerificationStore implements IDisposable {
+  private readonly map = new Map<string, VerificationEntry>();
+  private seq = 0;
+  private readonly changed = new Emitter<VerificationEntry | undefined>();
+  /** Fires with the changed entry, or undefined when several changed or entries were removed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(key: string): VerificationEntry | undefined {
+    return this.map.get(key);
+  }
+
+  /** Newest first. */
+  entries(): VerificationEntry[] {
+    return [...this.map.values()].sort((a, b) => b.seq - a.seq);
+  }
+
+  /** A poll reported a state; `active` says whether its loop is still running. */
+  updateFromPoll(state: PollState, active: boolean): VerificationEntry {
+    const key = entryKey(state.userId, state.verificationId);
+    return this.put(key, { state, polling: active, source: 'poll' });
+  }
+
+  /** Marks a key as no longer polled (its poller was dropped without a final state). */
+  markNotPolling(key: string): void {
+    const e = this.map.get(key);
+    if (e?.polling) this.put(key, { state: e.state, polling: false, source: e.source });
+  }
+
+  /**
+   * A single status check finished. While a poll runs for the same verification the poll owns the
+   * state (it will see the same answer within one interval), so the check does not overwrite it.
+   */
+  recordCheck(
+    userId: string,
+    verificationId: string,
+    outcome: { result: VerificationStatusResult } | { error: SerializedOneLoginError },
+  ): VerificationEntry {
+    const key = entryKey(userId, verificationId);
+    const previous = this.map.get(key);
+    if (previous?.polling) return previous;
+    const now = this.now();
+    const base: PollState = {
+      phase: 'idle',
+      userId,
+      verificationId,
+      deviceId: previous?.state.deviceId,
+      attempt: (previous?.state.attempt ?? 0) + 1,
+      expiresAt: previous?.state.expiresAt ?? 0,
+      lastCheckedAt: now,
+    };
+    const state: PollState =
+      'result' in outcome
+        ? {
+            ...base,
+            phase: outcome.result.status,
+            deviceId: outcome.result.deviceId ?? base.deviceId,
+            lastHttpStatus: outcome.result.httpStatus,
+          }
+        : { ...base, phase: 'error', lastHttpStatus: outcome.error.httpStatus, error: outcome.error };
+    return this.put(key, { state, polling: false, source: 'check' });
+  }
+
+  /** Re-adds entries saved by the panel before a reload; live entries win over restored ones. */
+  restore(states: PollState[]): void {
+    let added = false;
+    for (const state of [...states].reverse()) {
+      const key = entryKey(state.userId, state.verificationId);
+      if (this.map.has(key)) continue;
+      this.insert(key, { state, polling: false, source: 'restored' }, false);
+      added = true;
+    }
+    if (added) this.changed.fire(undefined);
+  }
+
+  /** Forgets entries that are not polling (the panel's "Clear"). Returns how many were removed. */
+  clearFinished(): number {
+    let n = 0;
+    for (const [key, e] of this.map) {
+      if (!e.polling) {
+        this.map.delete(key);
+        n++;
+      }
+    }
+    if (n) this.changed.fire(undefined);
+    return n;
+  }
+
+  private put(key: string, fields: Pick<VerificationEntry, 'state' | 'polling' | 'source'>): VerificationEntry {
+    const previous = this.map.get(key);
+    if (previous) {
+      const entry: VerificationEntry = { ...previous, ...fields, updatedAt: this.now() };
+      this.map.set(key, entry);
+      this.changed.fire(entry);
+      return entry;
+    }
+    return this.insert(key, fields, true);
+  }
+
+  private insert(key: string, fields: Pick<VerificationEntry, 'state' | 'polling' | 'source'>, fire: boolean): VerificationEntry {
+    const entry: VerificationEntry = { key, ...fields, seq: ++this.seq, updatedAt: this.now() };
+    this.map.set(key, entry);
+    const evicted = this.evict();
+    if (fire) this.changed.fire(evicted ? undefined : entry);
+    return entry;
+  }
+
+  /** Keeps at most MAX_ENTRIES, dropping the oldest entries that are not polling. */
+  private evict(): boolean {
+    let evicted = false;
+    if (this.map.size <= MAX_ENTRIES) return false;
+    const oldestFirst = [...this.map.values()].sort((a, b) => a.seq - b.seq);
+    for (const e of oldestFirst) {
+      if (this.map.size <= MAX_ENTRIES) break;
+      if (e.polling) continue;
+      this.map.delete(e.key);
+      evicted = true;
+    }
+    return evicted;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.map.clear();
+  }
+}
