@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Runs the integration suite (out/test/integration/index.js) in a real VS Code through
+ * @vscode/test-electron's runTests: desktop VS Code where it can be downloaded and shown, else
+ * code-server + headless Chromium via scripts/test-host/code-server-host.js (see choose.js).
+ * Compile first: `npm run test:integration` does (npm run build && tsc -p .).
+ * Extra arguments are passed to VS Code (e.g. a folder to open).
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { runTests } = require('@vscode/test-electron');
+const { chooseHost, CODE_SERVER_HOST } = require('./choose.js');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function main() {
+  const extensionTestsPath = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+  if (!fs.existsSync(extensionTestsPath)) throw new Error(`${extensionTestsPath} is missing: compile first (tsc -p .)`);
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: build first (npm run build)');
+  const host = await chooseHost();
+  // A fresh profile each run, inside the ignored .vscode-test/ folder.
+  const userDataDir = path.join(ROOT, '.vscode-test', 'user-data-integration');
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+  const started = Date.now();
+  console.log(`[integration] VS Code host: ${host}`);
+  /** @type {Parameters<typeof runTests>[0]} */
+  const options = {
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath,
+    launchArgs: ['--disable-extensions', `--user-data-dir=${userDataDir}`, ...process.argv.slice(2)],
+  };
+  if (host === 'code-server') options.vscodeExecutablePath = CODE_SERVER_HOST;
+  try {
+    await runTests(options);
+  } finally {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    console.log(`[integration] ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`[integration] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
