@@ -225,6 +225,10 @@ export interface StartOptions {
   userSettings?: Record<string, unknown>;
   /** Extra environment for the server and so for its extension host (e.g. VSCODE_TEST_OPTIONS). */
   env?: NodeJS.ProcessEnv;
+  /** Loopback port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Shut down after this many seconds without a connection (default 180, for orphans); 0 never. */
+  idleTimeoutSeconds?: number;
   /** How long to wait for /healthz. */
   startTimeoutMs?: number;
   /** Echo the server log to stderr as it comes (also on when VSCODE_TEST_VERBOSE=1). */
@@ -333,7 +337,8 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
 
   // Its own config file: otherwise code-server writes ~/.config/code-server/config.yaml with a password.
   const configFile = path.join(runDir, 'config.yaml');
-  fs.writeFileSync(configFile, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  const bindAddr = `127.0.0.1:${opts.port ?? 0}`;
+  fs.writeFileSync(configFile, `bind-addr: ${bindAddr}\nauth: none\ncert: false\n`);
   // The log lives in the run folder while it runs (two servers never share one), and is copied to
   // .vscode-test/logs/<label>.log when it stops.
   const runLog = path.join(runDir, 'server.log');
@@ -344,7 +349,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
   const args: string[] = [
     codeServerEntry,
     '--config', configFile,
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', bindAddr,
     '--auth', 'none',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
@@ -356,7 +361,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
     '--reconnection-grace-time', '15',
     // An orphan (this process SIGKILLed, so no guard ran) shuts itself down once nothing talks to it:
     // code-server counts open connections as activity, so a workbench left open for long is not affected.
-    '--idle-timeout-seconds', '180',
+    ...(opts.idleTimeoutSeconds === 0 ? [] : ['--idle-timeout-seconds', String(opts.idleTimeoutSeconds ?? 180)]),
     // Required for the payload's extensionDevelopmentPath / extensionTestsPath in VS Code 1.139.
     '--vscode-option', 'enable-smoke-test-driver',
   ];
