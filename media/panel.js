@@ -7,7 +7,9 @@
  *
  * Protocol (see src/panel/messages.ts): the script posts {type:'ready'} when it runs; the host answers
  * with a 'snapshot', then 'entry' (a verification's state) and 'exchange' (one request/response) as they
- * happen. Buttons post copyBody / openBody / stopPoll / recheck / poll / clearFinished / showLog.
+ * happen, plus 'rateLimit' (the gauge), 'history' (past verifications) and 'devices' (List Devices).
+ * Buttons post copyBody / openBody / copyCurl / stopPoll / recheck / poll / enterOtp / clearFinished /
+ * showLog / exportLog / clearHistory / sendVerification.
  * The rendered data is saved with setState (trimmed; it never holds a secret: the host redacts before
  * posting) so a reload shows it at once.
  *
@@ -18,7 +20,8 @@
  *     .verification-state                   the phase: idle|pending|accepted|rejected|expired|cancelled|error
  *     .verification-meta                    countdown, checks, last HTTP status, last check time
  *     .verification-error                   the error message (phase error, or retrying)
- *     button.action-stop / .action-recheck / .action-poll
+ *     .verification-trigger                 sent from here: device, OneLogin's expires_at, the local deadline
+ *     button.action-stop / .action-recheck / .action-poll / .action-enter-otp
  *     .exchanges-hidden                     "N older requests are not shown" (when the history was capped)
  *     .exchanges > details.exchange[data-exchange-id][data-status]   oldest first
  *       .exchange-method, .exchange-path, .exchange-status, .exchange-duration, .exchange-size,
@@ -28,9 +31,17 @@
  *                                           (the newest exchange of each group is open)
  *       .exchange-body-note                 what was cut / omitted / restored
  *       button.action-copy, button.action-open
+ *       button.action-copy-curl             "Copy as cURL" (placeholders instead of credentials; built by the host)
  *   #other.other                            "Other requests" (token requests, ...): .exchange elements
  *   #empty                                  shown when there is nothing to show
- *   .toolbar button.action-clear, button.action-show-log
+ *   .toolbar button.action-clear, button.action-show-log, button.action-export-json, button.action-export-har
+ *   .toolbar .rate-limit-gauge[data-level="ok|low|exhausted|unknown"]   X-RateLimit-Remaining / -Limit, reset time
+ *   #factors.factors                        the last "List Devices": .factors-title,
+ *     .device[data-device-id][data-kind="push|call|code|unknown"] (.device-label, .device-type,
+ *     .device-default, .device-needs-code, button.action-send), .factor[data-factor-id]
+ *   #history.history                        past verifications (no secrets): .history-title, button.action-clear-history,
+ *     .history-note, .history-entry[data-key][data-phase] (.history-phase, .history-ids, .history-device,
+ *     .history-time, .history-attempts, button.action-recheck)
  */
 (function () {
   'use strict';
@@ -41,6 +52,9 @@
   const otherSection = /** @type {HTMLElement} */ (document.getElementById('other'));
   const emptyNote = /** @type {HTMLElement} */ (document.getElementById('empty'));
   const toolbar = /** @type {HTMLElement} */ (document.querySelector('.toolbar-actions'));
+  const gaugeNode = /** @type {HTMLElement} */ (document.querySelector('.rate-limit-gauge'));
+  const factorsSection = /** @type {HTMLElement} */ (document.getElementById('factors'));
+  const historySection = /** @type {HTMLElement} */ (document.getElementById('history'));
 
   /** @type {Record<string, string>} */
   let S = {};
@@ -56,7 +70,7 @@
 
   /**
    * The model: groups by key (insertion order = display order), the other exchanges, the clock skew.
-   * @type {{ groups: Map<string, any>, other: { exchanges: any[], hiddenExchanges: number }, maxPerGroup: number, skew: number }}
+   * @type {{ groups: Map<string, any>, other: { exchanges: any[], hiddenExchanges: number }, maxPerGroup: number, skew: number, rateLimit?: any, history?: any, devices?: any }}
    */
   const model = { groups: new Map(), other: { exchanges: [], hiddenExchanges: 0 }, maxPerGroup: 200, skew: 0 };
 
@@ -178,14 +192,39 @@
     } else if (entry.polling && entry.retry) {
       header.append(el('div', 'verification-error retrying', `${fmt(S.retrying, entry.retry.kind, Math.ceil(entry.retry.delayMs / 1000))}: ${entry.retry.message}`));
     }
+    if (entry.triggered) header.append(el('div', 'verification-trigger', triggerText(entry)));
 
     const actions = el('div', 'verification-actions');
     if (entry.polling) actions.append(button('stop', S.stop || 'Stop polling'));
     if (entry.userId && entry.verificationId) {
       actions.append(button('recheck', S.recheck || 'Re-check'));
       if (!entry.polling) actions.append(button('poll', S.poll || 'Poll'));
+      if (offersOtp(entry)) actions.append(button('enter-otp', S.enterOtp || 'Enter OTP…'));
     }
     header.append(actions);
+  }
+
+  /**
+   * "Enter OTP…" for a verification still open to a code: pending or expired, and either sent to a
+   * factor that takes codes, sent from here, or expired (the OTP fallback).
+   * @param {any} entry
+   */
+  function offersOtp(entry) {
+    const open = entry.phase === 'pending' || entry.phase === 'expired' || (entry.phase === 'idle' && entry.triggered);
+    return open && (entry.acceptsCode === true || entry.triggered === true || entry.phase === 'expired');
+  }
+
+  /** @param {any} entry */
+  function triggerText(entry) {
+    const parts = [S.sentHere || 'sent from here'];
+    if (entry.deviceLabel) parts.push(entry.deviceLabel);
+    if (entry.acceptsCode) parts.push(S.needsCode || 'needs a code');
+    if (typeof entry.serverExpiresAt === 'string') {
+      const at = Date.parse(entry.serverExpiresAt);
+      parts.push(fmt(S.serverExpiresAt || 'OneLogin expires_at {0}', isFinite(at) ? `${entry.serverExpiresAt} (${new Date(at).toLocaleTimeString()})` : entry.serverExpiresAt));
+    }
+    if (entry.expiresAt > 0) parts.push(fmt(S.deadlineLocal || 'watched until {0}', new Date(entry.expiresAt - model.skew).toLocaleTimeString()));
+    return parts.join(' · ');
   }
 
   /**
@@ -229,7 +268,11 @@
 
     if (x.error) content.append(el('div', 'exchange-error', `${x.error.kind}: ${x.error.message}`));
 
-    content.append(el('h4', 'section-title', S.requestHeaders || 'Request headers'));
+    const requestTitle = el('h4', 'section-title', S.requestHeaders || 'Request headers');
+    const requestActions = el('span', 'exchange-actions');
+    requestActions.append(button('copy-curl', S.copyCurl || 'Copy as cURL'));
+    requestTitle.append(requestActions);
+    content.append(requestTitle);
     content.append(el('pre', 'exchange-request-headers', headerLines(x.requestHeaders)));
     if (typeof x.requestBody === 'string' && x.requestBody !== '') {
       content.append(el('h4', 'section-title', S.requestBody || 'Request body'));
@@ -336,6 +379,108 @@
     appendExchanges(container, ex);
   }
 
+  // ------------------------------------------------------------------ gauge, devices, history
+
+  /** @param {any} gauge */
+  function renderGauge(gauge) {
+    model.rateLimit = gauge && typeof gauge === 'object' ? gauge : undefined;
+    const g = model.rateLimit;
+    if (!g || (typeof g.remaining !== 'number' && typeof g.limit !== 'number')) {
+      gaugeNode.hidden = true;
+      gaugeNode.textContent = '';
+      return;
+    }
+    const parts = [
+      typeof g.limit === 'number' && typeof g.remaining === 'number'
+        ? fmt(S.rateLimit || 'Rate limit: {0} of {1} left', g.remaining, g.limit)
+        : fmt(S.rateLimitRemaining || 'Rate limit: {0} left', typeof g.remaining === 'number' ? g.remaining : '?'),
+    ];
+    if (typeof g.resetAt === 'number') parts.push(fmt(S.rateLimitReset || 'resets at {0}', new Date(g.resetAt - model.skew).toLocaleTimeString()));
+    gaugeNode.textContent = parts.join(' · ');
+    gaugeNode.title = S.rateLimitTitle || '';
+    gaugeNode.dataset.level = typeof g.level === 'string' ? g.level : 'unknown';
+    gaugeNode.hidden = false;
+  }
+
+  /** @param {any} devices */
+  function renderDevices(devices) {
+    model.devices = devices && typeof devices === 'object' && typeof devices.userId === 'string' ? devices : undefined;
+    factorsSection.replaceChildren();
+    const d = model.devices;
+    factorsSection.hidden = !d;
+    if (!d) return;
+    factorsSection.dataset.userId = d.userId;
+    factorsSection.append(el('h2', 'factors-title', fmt(S.devicesTitle || 'Devices of user {0}', d.userId)));
+    const rows = Array.isArray(d.devices) ? d.devices : [];
+    if (rows.length === 0) factorsSection.append(el('p', 'factors-note', S.noDevices || 'No enrolled device.'));
+    const listNode = el('ul', 'devices');
+    for (const dev of rows) {
+      if (!dev || typeof dev.deviceId !== 'string') continue;
+      const li = el('li', 'device');
+      li.dataset.deviceId = dev.deviceId;
+      li.dataset.kind = typeof dev.kind === 'string' ? dev.kind : 'unknown';
+      li.append(el('span', 'device-label', String(dev.label || dev.deviceId)));
+      if (dev.type) li.append(el('span', 'device-type', String(dev.type)));
+      if (dev.isDefault) li.append(el('span', 'device-default badge', S.defaultDevice || 'default'));
+      if (dev.kind === 'code') li.append(el('span', 'device-needs-code badge', S.needsCode || 'needs a code'));
+      li.append(el('span', 'device-id', dev.deviceId));
+      li.append(button('send', S.send || 'Send verification'));
+      listNode.append(li);
+    }
+    factorsSection.append(listNode);
+    const factors = Array.isArray(d.factors) ? d.factors : [];
+    if (factors.length > 0 || d.factorsError) {
+      factorsSection.append(el('h3', 'factors-subtitle', S.factorsTitle || 'Factors the user may enroll'));
+      if (d.factorsError) factorsSection.append(el('p', 'factors-note', String(d.factorsError)));
+      const fl = el('ul', 'factor-list');
+      for (const f of factors) {
+        if (!f || typeof f.factorId !== 'string') continue;
+        const li = el('li', 'factor', f.authFactorName && f.authFactorName !== f.name ? `${f.name} (${f.authFactorName})` : String(f.name));
+        li.dataset.factorId = f.factorId;
+        fl.append(li);
+      }
+      factorsSection.append(fl);
+    }
+  }
+
+  /** @param {any} history */
+  function renderHistory(history) {
+    model.history = history && typeof history === 'object' ? history : undefined;
+    historySection.replaceChildren();
+    const h = model.history;
+    historySection.hidden = !h;
+    if (!h) return;
+    const title = el('h2', 'history-title', S.history || 'History');
+    const entries = Array.isArray(h.entries) ? h.entries : [];
+    if (entries.length > 0) {
+      const actions = el('span', 'history-actions');
+      actions.append(button('clear-history', S.clearHistory || 'Clear history'));
+      title.append(actions);
+    }
+    historySection.append(title);
+    if (!h.enabled || entries.length === 0) {
+      historySection.append(el('p', 'history-note', h.enabled ? S.historyEmpty || 'No past verifications yet.' : S.historyOff || 'The history is off.'));
+      return;
+    }
+    const listNode = el('ul', 'history-list');
+    for (const e of entries) {
+      if (!e || typeof e.key !== 'string') continue;
+      const li = el('li', 'history-entry');
+      li.dataset.key = e.key;
+      li.dataset.phase = String(e.phase);
+      li.dataset.userId = String(e.userId);
+      li.dataset.verificationId = String(e.verificationId);
+      li.append(el('span', `history-phase verification-state phase-${e.phase}`, String(e.phase)));
+      li.append(el('span', 'history-ids', `${e.verificationId} · ${S.user || 'User'} ${e.userId}`));
+      if (e.deviceId) li.append(el('span', 'history-device', `${S.device || 'Device'} ${e.deviceId}`));
+      li.append(el('span', 'history-time', `${time(e.startedAt)} – ${time(e.endedAt)}`));
+      li.append(el('span', 'history-attempts', fmt(S.attempts || '{0} checks', e.attempts || 0)));
+      li.append(button('recheck', S.recheck || 'Re-check'));
+      listNode.append(li);
+    }
+    historySection.append(listNode);
+  }
+
   function renderEmpty() {
     const empty = model.groups.size === 0 && model.other.exchanges.length === 0;
     emptyNote.textContent = empty ? S.empty || '' : '';
@@ -363,6 +508,9 @@
     const other = snapshot.other || {};
     model.other = { exchanges: Array.isArray(other.exchanges) ? other.exchanges.slice() : [], hiddenExchanges: other.hiddenExchanges || 0 };
     renderOther();
+    if ('rateLimit' in snapshot) renderGauge(snapshot.rateLimit);
+    if ('history' in snapshot) renderHistory(snapshot.history);
+    if ('devices' in snapshot) renderDevices(snapshot.devices);
     // Exchanges the user had opened stay open across a snapshot.
     for (const d of document.querySelectorAll('details.exchange')) {
       if (openIds.has(/** @type {HTMLElement} */ (d).dataset.exchangeId)) /** @type {HTMLDetailsElement} */ (d).open = true;
@@ -436,6 +584,15 @@
       case 'exchange':
         if (msg.exchange && typeof msg.key === 'string') onExchange(msg);
         break;
+      case 'rateLimit':
+        renderGauge(msg.gauge);
+        return;
+      case 'history':
+        renderHistory(msg.history);
+        return;
+      case 'devices':
+        renderDevices(msg.devices);
+        return;
       default:
         return;
     }
@@ -453,6 +610,9 @@
     const action = target.dataset.action;
     const exchange = /** @type {HTMLElement | null} */ (target.closest('.exchange'));
     const group = /** @type {HTMLElement | null} */ (target.closest('.verification'));
+    const past = /** @type {HTMLElement | null} */ (target.closest('.history-entry'));
+    const device = /** @type {HTMLElement | null} */ (target.closest('.device'));
+    const ids = group || past;
     const exchangeId = exchange ? Number(exchange.dataset.exchangeId) : NaN;
     switch (action) {
       case 'copy':
@@ -465,7 +625,25 @@
         if (group) vscode.postMessage({ type: 'stopPoll', key: group.dataset.key });
         break;
       case 'recheck':
-        if (group) vscode.postMessage({ type: 'recheck', userId: group.dataset.userId, verificationId: group.dataset.verificationId });
+        if (ids) vscode.postMessage({ type: 'recheck', userId: ids.dataset.userId, verificationId: ids.dataset.verificationId });
+        break;
+      case 'copy-curl':
+        if (exchangeId > 0) vscode.postMessage({ type: 'copyCurl', exchangeId });
+        break;
+      case 'enter-otp':
+        if (group) vscode.postMessage({ type: 'enterOtp', userId: group.dataset.userId, verificationId: group.dataset.verificationId });
+        break;
+      case 'send':
+        if (device && factorsSection.dataset.userId) vscode.postMessage({ type: 'sendVerification', userId: factorsSection.dataset.userId, deviceId: device.dataset.deviceId });
+        break;
+      case 'export-json':
+        vscode.postMessage({ type: 'exportLog', format: 'json' });
+        break;
+      case 'export-har':
+        vscode.postMessage({ type: 'exportLog', format: 'har' });
+        break;
+      case 'clear-history':
+        vscode.postMessage({ type: 'clearHistory' });
         break;
       case 'poll':
         if (group) vscode.postMessage({ type: 'poll', userId: group.dataset.userId, verificationId: group.dataset.verificationId });
@@ -479,7 +657,12 @@
     }
   });
 
-  toolbar.append(button('clear', S.clear || 'Clear finished'), button('show-log', S.showLog || 'Show log'));
+  toolbar.append(
+    button('export-json', S.exportJson || 'Export JSON'),
+    button('export-har', S.exportHar || 'Export HAR'),
+    button('clear', S.clear || 'Clear finished'),
+    button('show-log', S.showLog || 'Show log'),
+  );
 
   // ------------------------------------------------------------------ countdown
 

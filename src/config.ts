@@ -9,6 +9,7 @@
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from './onelogin/baseUrl';
 import { OneLoginError } from './onelogin/errors';
+import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
 
 export const SECTION = 'onelogin-mfa';
 
@@ -17,17 +18,19 @@ export const SETTING = {
   pollInterval: 'pollInterval',
   timeout: 'timeout',
   requestTimeout: 'requestTimeout',
+  historyMaxEntries: 'history.maxEntries',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
 /** The full id of a setting, as shown in the Settings editor. */
 export const settingId = (name: SettingName): string => `${SECTION}.${name}`;
 
-/** Bounds in seconds; these mirror package.json (a test keeps them in sync). */
+/** Bounds (seconds, except the history's entry count); these mirror package.json (a test keeps them in sync). */
 export const BOUNDS = {
   pollInterval: { default: 2, min: 1, max: 60 },
   timeout: { default: 120, min: 10, max: 900 },
   requestTimeout: { default: 10, min: 1, max: 120 },
+  'history.maxEntries': HISTORY_BOUNDS,
 } as const;
 
 export { DEFAULT_BASE_URL };
@@ -88,6 +91,11 @@ export class Config {
 
   requestTimeoutMs(): number {
     return boundedSeconds(this.source().get<unknown>(SETTING.requestTimeout), BOUNDS.requestTimeout) * 1000;
+  }
+
+  /** Verifications kept in the history (0: the history is off). Whole number, 0..500. */
+  historyMaxEntries(): number {
+    return boundedMaxEntries(this.source().get<unknown>(SETTING.historyMaxEntries));
   }
 
   pollTiming(): PollTiming {

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { ClientProvider } from './clientProvider';
-import { CLIENT_SETTINGS, Config, SECTION, settingId } from './config';
+import { CLIENT_SETTINGS, Config, SECTION, SETTING, settingId } from './config';
 import { COMMAND } from './commands/model';
 import { registerCommands } from './commands';
 import type { Services } from './commands/services';
@@ -18,13 +18,17 @@ import { OneLoginClient } from './onelogin/client';
 import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
 import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
 import { ExchangeLog, entryView } from './panel/viewModel';
-import type { EntryView } from './panel/messages';
+import type { DevicesView, EntryView, GaugeView, HistoryEntry } from './panel/messages';
 import { CredentialStore } from './secrets';
 import { StatusBar } from './statusBar';
 import type { StatusBarModel } from './statusBarModel';
 import { PollManager, pollKey } from './verification/pollManager';
 import { isTerminal } from './verification/types';
-import { VerificationStore } from './verificationStore';
+import { VerificationStore, type VerificationEntry } from './verificationStore';
+import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
+import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
+import { RateLimitGauge } from './workflow/rateLimit';
+import { TriggerRegistry } from './workflow/trigger';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
@@ -37,6 +41,18 @@ export interface TestHooks {
   statusBar(): Pick<StatusBarModel, 'text' | 'tooltip' | 'background'> | undefined;
   entries(): EntryView[];
   panel(): { open: boolean; visible: boolean; posted: number };
+  /** The history as the panel shows it. */
+  history(): HistoryEntry[];
+  /** The history read afresh from globalState: what the next start of the extension will load. */
+  storedHistory(): HistoryEntry[];
+  /** The rate-limit gauge. */
+  rateLimit(): GaugeView | undefined;
+  /** The last device listing. */
+  devices(): DevicesView | undefined;
+  /** The recorded exchanges (panel ids, redacted), oldest first. */
+  exchanges(): { id: number; method: string; path: string; status?: number }[];
+  /** "Copy as cURL" of one exchange, as it would be copied. */
+  curl(exchangeId: number): Promise<string | undefined>;
 }
 
 let services: Services | undefined;
@@ -50,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const credentials = new CredentialStore(context.secrets);
   const store = new VerificationStore();
   const exchanges = new ExchangeLog();
-  subs.push(credentials, store);
+  const gauge = new RateLimitGauge();
+  const history = new HistoryStore(context.globalState, () => config.historyMaxEntries());
+  const devices: { value?: DevicesView } = {};
+  subs.push(credentials, store, history);
 
   // The actions run on button clicks only, long after `polls` below is initialised.
   const panel = new PanelController(context.extensionUri, store, exchanges, {
@@ -61,6 +80,15 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     recheck: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.checkVerification, { userId, verificationId }),
     poll: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, wait: false }),
     showLog: () => log.show(true),
+    copyCurl: (view) => void copyCurl(services as Services, view).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
+    exportLog: (format) => void exportExchangeLog(services as Services, undefined, format),
+    clearHistory: () => void clearHistory(services as Services),
+    enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
+    sendVerification: (userId, deviceId) => void triggerInteractive(services as Services, { userId, deviceId }),
+  }, {
+    rateLimit: () => gauge.view(),
+    history: () => ({ enabled: history.enabled, entries: history.entries() }),
+    devices: () => devices.value,
   });
   subs.push(panel);
 
@@ -70,6 +98,11 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     (ex) => {
       logExchange(log, ex);
       panel.onExchange(ex);
+      const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
+      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) {
+        panel.onRateLimit();
+        statusBar.render();
+      }
     },
     (options) => new OneLoginClient(options),
   );
@@ -82,10 +115,32 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   subs.push(toDisposable(() => polls.dispose()));
   subs.push(polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))));
 
-  const statusBar = new StatusBar(store);
+  const statusBar = new StatusBar(store, () => gauge.view());
   subs.push(statusBar);
 
-  services = { context, config, credentials, clients, polls, store, panel, log };
+  const triggers = new TriggerRegistry((userId, verificationId) => {
+    const poller = polls.get(pollKey(userId, verificationId));
+    // No poller at all: its poll finished long ago and was forgotten.
+    return poller === undefined || isTerminal(poller.state.phase);
+  });
+
+  // History: every verification that settles (or is checked once) is recorded; no bodies, no secrets.
+  const recorded = new Map<string, string>();
+  const recordHistory = (e: VerificationEntry): void => {
+    const r = historyRecordFor(e);
+    if (!r) return;
+    const signature = `${r.phase}:${r.attempts}:${r.source}`;
+    if (recorded.get(e.key) === signature) return;
+    if (recorded.size > 1000) recorded.clear();
+    recorded.set(e.key, signature);
+    history.record(r).then(undefined, (err: unknown) => log.warn(`Could not save the history: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  subs.push(
+    store.onDidChange((e) => (e ? recordHistory(e) : store.entries().forEach(recordHistory))),
+    history.onDidChange(() => panel.onHistory()),
+  );
+
+  services = { context, config, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };
   subs.push(...registerCommands(services));
 
   subs.push(
@@ -100,6 +155,12 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
       if (CLIENT_SETTINGS.some((name) => e.affectsConfiguration(settingId(name)))) {
         clients.reset();
         log.info('Settings changed: the API client will be rebuilt on the next request.');
+      }
+      if (e.affectsConfiguration(settingId(SETTING.historyMaxEntries))) {
+        history.applyLimit().then(
+          () => panel.onHistory(),
+          (err: unknown) => log.warn(`Could not apply the history setting: ${err instanceof Error ? err.message : String(err)}`),
+        );
       }
     }),
     credentials.onDidChange((summary) => {
@@ -128,6 +189,15 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     },
     entries: () => store.entries().map(entryView),
     panel: () => ({ open: panel.isOpen, visible: panel.isVisible, posted: panel.postedCount }),
+    history: () => history.entries(),
+    storedHistory: () => parseHistory(context.globalState.get<unknown>(HISTORY_KEY)),
+    rateLimit: () => gauge.view(),
+    devices: () => devices.value && (JSON.parse(JSON.stringify(devices.value)) as DevicesView),
+    exchanges: () => exchanges.all().map((v) => ({ id: v.id, method: v.method, path: v.path, ...(v.status !== undefined ? { status: v.status } : {}) })),
+    curl: async (id) => {
+      const view = exchanges.view(id);
+      return view && services ? curlFor(services, view) : undefined;
+    },
   };
 }
 

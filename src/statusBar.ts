@@ -8,6 +8,7 @@ import { COMMAND } from './commands/model';
 import { Disposable, toDisposable } from './lifecycle';
 import { statusBarModel, type StatusBarModel } from './statusBarModel';
 import type { VerificationStore } from './verificationStore';
+import { gaugeText, type GaugeView } from './workflow/rateLimit';
 
 export const STATUS_BAR_ID = 'onelogin-mfa.status';
 
@@ -16,7 +17,10 @@ export class StatusBar extends Disposable {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private current: StatusBarModel | undefined;
 
-  constructor(private readonly store: VerificationStore) {
+  constructor(
+    private readonly store: VerificationStore,
+    private readonly rateLimit: () => GaugeView | undefined = () => undefined,
+  ) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
     this.item.name = vscode.l10n.t('OneLogin MFA');
@@ -34,7 +38,9 @@ export class StatusBar extends Disposable {
 
   render(): void {
     if (this.isDisposed) return;
-    const model = statusBarModel(this.store.entries(), { now: Date.now(), t: vscode.l10n.t });
+    const now = Date.now();
+    const gauge = this.rateLimit();
+    const model = statusBarModel(this.store.entries(), { now, t: vscode.l10n.t, rateLimitLine: gauge && gaugeText(gauge, now, vscode.l10n.t) });
     this.current = model;
     this.item.text = model.text;
     this.item.tooltip = model.tooltip;

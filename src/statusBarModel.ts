@@ -29,6 +29,8 @@ export interface StatusBarModelOptions {
   formatTime?: (epochMs: number) => string;
   /** At most this many verifications are detailed in the tooltip. */
   maxTooltipEntries?: number;
+  /** The rate-limit gauge's line ("API rate limit: 4988 of 5000 calls left, …"), when one was seen. */
+  rateLimitLine?: string;
 }
 
 const ICON: Record<PollPhase, string> = {
@@ -122,8 +124,9 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
 
   // Entries restored from before a reload are history: the panel shows them, the status bar does not.
   const live = entries.filter((e) => e.source !== 'restored');
+  const rateLimit = opts.rateLimitLine ? [opts.rateLimitLine] : [];
   if (live.length === 0) {
-    const tooltip = [t('OneLogin MFA: no verification checked in this window yet.'), clickHint].join('\n');
+    const tooltip = [t('OneLogin MFA: no verification checked in this window yet.'), ...rateLimit, clickHint].join('\n');
     return { text: `${ICON.idle} ${t('MFA')}`, tooltip, ariaLabel: t('OneLogin MFA: idle'), background: undefined, ticking: false };
   }
 
@@ -159,7 +162,7 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
         : t('OneLogin MFA: {0} verifications', live.length);
   const blocks = ordered.slice(0, maxEntries).map((e) => tooltipBlock(e, now, t, formatTime).join('\n'));
   const hidden = ordered.length - blocks.length;
-  const tooltip = [header, ...blocks, ...(hidden > 0 ? [t('…and {0} more in the panel', hidden)] : []), clickHint].join('\n\n');
+  const tooltip = [header, ...blocks, ...(hidden > 0 ? [t('…and {0} more in the panel', hidden)] : []), ...rateLimit, clickHint].join('\n\n');
   const ariaLabel = pending.length > 0 ? `OneLogin ${summary}` : t('OneLogin MFA: {0}', describeState(latest, now, t));
   return { text, tooltip, ariaLabel, background, ticking: pending.length > 0 };
 }

@@ -7,7 +7,22 @@ import { Emitter, type IDisposable } from './lifecycle';
 import type { SerializedOneLoginError } from './onelogin/errors';
 import type { PollState, VerificationStatusResult } from './verification/types';
 
-export type EntrySource = 'check' | 'poll' | 'restored';
+export type EntrySource = 'check' | 'poll' | 'restored' | 'otp';
+
+/** What the trigger call said about a verification this window sent (never a secret). */
+export interface TriggerInfo {
+  deviceId: string;
+  /** "My iPhone · OneLogin Protect", when the device list was read. */
+  deviceLabel?: string;
+  /** Whether the factor asks for a one-time code (Authenticator, SMS, Email; Voice after the call). */
+  needsCode?: boolean;
+  /** expires_at exactly as OneLogin sent it (server clock). */
+  serverExpiresAt?: string;
+  /** Where the local poll deadline came from: OneLogin's expires_at (checked against its Date header), or the local clock. */
+  deadlineSource: 'server' | 'local';
+  /** Epoch ms (local clock) when the trigger's reply arrived. */
+  triggeredAt: number;
+}
 
 export interface VerificationEntry {
   /** `${userId}/${verificationId}` (ids never contain '/'). */
@@ -20,6 +35,8 @@ export interface VerificationEntry {
   seq: number;
   /** Epoch ms of the last change. */
   updatedAt: number;
+  /** Set when this window triggered the verification. */
+  trigger?: TriggerInfo;
 }
 
 export const MAX_ENTRIES = 50;
@@ -30,6 +47,8 @@ export function entryKey(userId: string, verificationId: string): string {
 
 export class VerificationStore implements IDisposable {
   private readonly map = new Map<string, VerificationEntry>();
+  /** Trigger info for keys that have no entry yet (the poll's first event creates it). */
+  private readonly pendingTrigger = new Map<string, TriggerInfo>();
   private seq = 0;
   private readonly changed = new Emitter<VerificationEntry | undefined>();
   /** Fires with the changed entry, or undefined when several changed or entries were removed. */
@@ -50,6 +69,41 @@ export class VerificationStore implements IDisposable {
   updateFromPoll(state: PollState, active: boolean): VerificationEntry {
     const key = entryKey(state.userId, state.verificationId);
     return this.put(key, { state, polling: active, source: 'poll' });
+  }
+
+  /** Attaches what the trigger call said; kept on the entry from then on. */
+  annotate(userId: string, verificationId: string, trigger: TriggerInfo): void {
+    const key = entryKey(userId, verificationId);
+    const e = this.map.get(key);
+    if (!e) {
+      this.pendingTrigger.set(key, trigger);
+      if (this.pendingTrigger.size > MAX_ENTRIES) this.pendingTrigger.delete(this.pendingTrigger.keys().next().value as string);
+      return;
+    }
+    const entry: VerificationEntry = { ...e, trigger, updatedAt: this.now() };
+    this.map.set(key, entry);
+    this.changed.fire(entry);
+  }
+
+  /**
+   * OneLogin accepted a one-time code for a verification that no poll is running for (a running poll
+   * is settled through the poll manager instead, and reports here like any poll).
+   */
+  recordOtpAccepted(userId: string, verificationId: string, httpStatus: number, deviceId?: string): VerificationEntry {
+    const key = entryKey(userId, verificationId);
+    const previous = this.map.get(key);
+    const state: PollState = {
+      phase: 'accepted',
+      userId,
+      verificationId,
+      deviceId: deviceId ?? previous?.state.deviceId,
+      attempt: previous?.state.attempt ?? 0,
+      expiresAt: previous?.state.expiresAt ?? 0,
+      lastCheckedAt: this.now(),
+      lastHttpStatus: httpStatus,
+    };
+    if (state.deviceId === undefined) delete state.deviceId;
+    return this.put(key, { state, polling: false, source: 'otp' });
   }
 
   /** Marks a key as no longer polled (its poller was dropped without a final state). */
@@ -130,6 +184,11 @@ export class VerificationStore implements IDisposable {
 
   private insert(key: string, fields: Pick<VerificationEntry, 'state' | 'polling' | 'source'>, fire: boolean): VerificationEntry {
     const entry: VerificationEntry = { key, ...fields, seq: ++this.seq, updatedAt: this.now() };
+    const trigger = this.pendingTrigger.get(key);
+    if (trigger) {
+      entry.trigger = trigger;
+      this.pendingTrigger.delete(key);
+    }
     this.map.set(key, entry);
     const evicted = this.evict();
     if (fire) this.changed.fire(evicted ? undefined : entry);
@@ -153,5 +212,6 @@ export class VerificationStore implements IDisposable {
   dispose(): void {
     this.changed.dispose();
     this.map.clear();
+    this.pendingTrigger.clear();
   }
 }

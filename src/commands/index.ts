@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { COMMAND, toResultError } from './model';
 import { clearCredentials, setAccessToken, setClientCredentials } from './credentials';
 import { checkVerification, pollVerification, stopPolling } from './verification';
+import { clearHistory, exportExchangeLog, listDevices, triggerVerification, verifyOtp } from './workflow';
 import type { Services } from './services';
 
 type Handler = (arg: unknown) => unknown;
@@ -40,6 +41,11 @@ export function registerCommands(s: Services): vscode.Disposable[] {
       s.log.show(true);
       return { shown: true };
     },
+    [COMMAND.triggerVerification]: (arg) => triggerVerification(s, arg),
+    [COMMAND.verifyOtp]: (arg) => verifyOtp(s, arg),
+    [COMMAND.listDevices]: (arg) => listDevices(s, arg),
+    [COMMAND.exportLog]: (arg) => exportExchangeLog(s, arg),
+    [COMMAND.clearHistory]: () => clearHistory(s),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, safe(s, id, handler)));
 }

@@ -16,6 +16,11 @@ export const COMMAND = {
   stopPolling: 'onelogin-mfa.stopPolling',
   showPanel: 'onelogin-mfa.showPanel',
   showLog: 'onelogin-mfa.showLog',
+  triggerVerification: 'onelogin-mfa.triggerVerification',
+  verifyOtp: 'onelogin-mfa.verifyOtp',
+  listDevices: 'onelogin-mfa.listDevices',
+  exportLog: 'onelogin-mfa.exportLog',
+  clearHistory: 'onelogin-mfa.clearHistory',
 } as const;
 
 export interface ResultError {

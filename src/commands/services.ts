@@ -6,6 +6,11 @@ import type { PanelController } from '../panel/panel';
 import type { CredentialStore } from '../secrets';
 import type { PollManager } from '../verification/pollManager';
 import type { VerificationStore } from '../verificationStore';
+import type { ExchangeLog } from '../panel/viewModel';
+import type { DevicesView } from '../workflow/devices';
+import type { HistoryStore } from '../workflow/history';
+import type { RateLimitGauge } from '../workflow/rateLimit';
+import type { TriggerRegistry } from '../workflow/trigger';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -16,4 +21,12 @@ export interface Services {
   store: VerificationStore;
   panel: PanelController;
   log: vscode.LogOutputChannel;
+  /** The panel's exchange log (redacted views), for "Copy as cURL" and export. */
+  exchanges: ExchangeLog;
+  history: HistoryStore;
+  gauge: RateLimitGauge;
+  /** One pending push per user and device. */
+  triggers: TriggerRegistry;
+  /** The last device listing, shown in the panel. */
+  devices: { value?: DevicesView };
 }

@@ -31,6 +31,25 @@ export async function rememberIds(s: Services, ids: Ids): Promise<void> {
   await s.context.globalState.update(LAST_IDS_KEY, { userId: ids.userId, verificationId: ids.verificationId });
 }
 
+/** Asks for the user id only (prefilled with the last one). Undefined when cancelled. */
+export async function askUserId(s: Services, title: string): Promise<string | undefined> {
+  const userId = await vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('The OneLogin user id (digits, as in the admin portal URL).'),
+    placeHolder: vscode.l10n.t('e.g. 3919988'),
+    value: lastIds(s).userId,
+    ignoreFocusOut: true,
+    validateInput: (v) => idProblem(validateUserId, v),
+  });
+  return userId === undefined ? undefined : validateUserId(userId);
+}
+
+/** Remembers the user id, keeping the last verification id. */
+export async function rememberUserId(s: Services, userId: string): Promise<void> {
+  const last = lastIds(s);
+  await s.context.globalState.update(LAST_IDS_KEY, { userId, verificationId: last.verificationId });
+}
+
 /** Asks for the user id and the verification id (prefilled with the last ones). Undefined when cancelled. */
 export async function askIds(s: Services, title: string): Promise<Ids | undefined> {
   const last = lastIds(s);

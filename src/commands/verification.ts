@@ -4,7 +4,7 @@
  * returns a plain result; without arguments it asks for the ids.
  */
 import * as vscode from 'vscode';
-import { pollKey } from '../verification/pollManager';
+import { pollKey, type PollRequest } from '../verification/pollManager';
 import { isTerminal, type PollState } from '../verification/types';
 import type { VerificationPoller } from '../verification/poller';
 import { secondsLeft } from '../statusBarModel';
@@ -22,6 +22,7 @@ import {
   type VerificationCommandResult,
 } from './model';
 import { askIds, notifyError, preflight, rememberIds } from './ui';
+import { promptOtp } from './workflow';
 import type { Services } from './services';
 
 const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
@@ -124,17 +125,35 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
   const blocked = await ready(s, args, interactive, what);
   if (blocked) return blocked;
 
-  const key = pollKey(userId, verificationId);
+  const { poller, done } = watchPoll(s, { userId, verificationId, expiresAt: args.expiresAt }, (final) => showPollOutcome(s, final));
+  if (args.wait === false) return pollResult(poller.state);
+  return pollResult(await done);
+}
+
+export interface WatchedPoll {
+  poller: VerificationPoller;
+  /** Resolves with the terminal state. */
+  done: Promise<PollState>;
+  /** True when a poll for this verification was already running (no second loop, notification or outcome). */
+  alreadyRunning: boolean;
+}
+
+/**
+ * Starts (or joins) the poll of one verification. A new poll gets a cancellable progress notification
+ * with the countdown, and `outcome` runs once it ends.
+ */
+export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
+  const key = pollKey(req.userId, req.verificationId);
   const existing = s.polls.get(key);
   const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
-  const poller = s.polls.start({ userId, verificationId, expiresAt: args.expiresAt });
+  const poller = s.polls.start(req);
   const done = settled(poller);
 
   if (!alreadyRunning) {
     void vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('OneLogin MFA: verification {0}', short(verificationId)),
+        title: title ?? vscode.l10n.t('OneLogin MFA: verification {0}', short(req.verificationId)),
         cancellable: true,
       },
       (progress, token) => {
@@ -149,16 +168,15 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
         });
       },
     );
-    void done.then((final) => showPollOutcome(s, final));
+    void done.then(outcome).then(undefined, (e: unknown) => s.log.error(`Poll outcome: ${e instanceof Error ? e.message : String(e)}`));
   }
-
-  if (args.wait === false) return pollResult(poller.state);
-  return pollResult(await done);
+  return { poller, done, alreadyRunning };
 }
 
 async function showPollOutcome(s: Services, state: PollState): Promise<void> {
   const panel = vscode.l10n.t('Show Panel');
   const again = vscode.l10n.t('Poll Again');
+  const otp = vscode.l10n.t('Enter OTP…');
   const id = short(state.verificationId);
   let choice: string | undefined;
   switch (state.phase) {
@@ -171,6 +189,7 @@ async function showPollOutcome(s: Services, state: PollState): Promise<void> {
     case 'expired':
       choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('MFA expired: verification {0} got no answer in time ({1} checks).', id, state.attempt),
+        otp,
         again,
         panel,
       );
@@ -185,6 +204,8 @@ async function showPollOutcome(s: Services, state: PollState): Promise<void> {
   if (choice === panel) s.panel.show();
   else if (choice === again) {
     await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: state.userId, verificationId: state.verificationId, wait: false });
+  } else if (choice === otp) {
+    await promptOtp(s, { userId: state.userId, verificationId: state.verificationId, deviceId: state.deviceId });
   }
 }
 

@@ -37,7 +37,12 @@ export function parseBaseUrl(raw: string): URL {
   return new URL(url.origin);
 }
 
+/**
+ * Quotes the input for a message: at most 80 characters, and never what may be a user name or password
+ * (everything between the scheme and the last '@' is elided, even when the URL does not parse).
+ */
 function quote(s: string): string {
-  const short = s.length > 80 ? `${s.slice(0, 80)}…` : s;
+  const safe = s.replace(/^([a-z][a-z0-9+.-]*:\/*).*@/is, '$1…@');
+  const short = safe.length > 80 ? `${safe.slice(0, 80)}…` : safe;
   return JSON.stringify(short);
 }

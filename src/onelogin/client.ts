@@ -140,6 +140,7 @@ export class OneLoginClient implements OneLoginApi {
         deviceId: idString(record.device_id) ?? deviceId,
         userId: idString(record.user_id) ?? user,
         expiresAt: str(record.expires_at),
+        serverDate: res.headers.date,
         httpStatus: res.status,
         exchangeId: res.exchange.id,
       };
@@ -351,7 +352,7 @@ export class OneLoginClient implements OneLoginApi {
       exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
       const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
       exchange.error = { kind: error.kind, message: error.message };
-      this.options.onExchange?.(exchange);
+      this.emit(exchange);
       throw error;
     } finally {
       clearTimeout(deadline);
@@ -393,14 +394,27 @@ export class OneLoginClient implements OneLoginApi {
     exchange.isJson = json.ok;
     exchange.json = json.ok ? json.value : undefined;
     exchange.sizeBytes = Buffer.byteLength(raw, 'utf8');
-    exchange.requestId = headers['x-request-id'];
+    // Quoted in log lines and error messages: one plain line (the panel still shows the raw header).
+    exchange.requestId = headers['x-request-id'] === undefined ? undefined : excerpt(headers['x-request-id'], 100) || undefined;
     exchange.rateLimit = parseRateLimit(headers);
     return { exchange, status: response.status, headers, text, json, rawJson };
   }
 
   private publish(res: HttpResult, error?: OneLoginError): void {
     if (error) res.exchange.error = { kind: error.kind, message: error.message };
-    this.options.onExchange?.(res.exchange);
+    this.emit(res.exchange);
+  }
+
+  /**
+   * Hands an exchange to onExchange. A listener that throws (say, a view that cannot lay out a hostile
+   * body) must not change what the call returns, nor turn a result into an error that is not a OneLoginError.
+   */
+  private emit(exchange: Exchange): void {
+    try {
+      this.options.onExchange?.(exchange);
+    } catch {
+      // The listener's failure is the listener's; the exchange and the call's outcome stand.
+    }
   }
 
   /** Maps an axios failure to a OneLoginError by its code only: the raw error's config holds the token. */

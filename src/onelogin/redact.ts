@@ -23,7 +23,14 @@ export class SecretScrubber {
   private readonly secrets = new Set<string>();
 
   add(...values: (string | undefined)[]): void {
-    for (const v of values) if (v && v.length >= 4) this.secrets.add(v);
+    for (const v of values) {
+      if (!v || v.length < 4) continue;
+      this.secrets.add(v);
+      // As it appears inside a JSON string, when that differs (quotes, backslashes, control characters, "\/").
+      const escaped = JSON.stringify(v).slice(1, -1);
+      this.secrets.add(escaped);
+      this.secrets.add(escaped.replace(/\//g, '\\/'));
+    }
   }
 
   scrub(text: string): string {

@@ -60,9 +60,18 @@ export function parseVerificationStatus(body: unknown): { id?: string; status: V
   const raw = typeof record.status === 'string' ? record.status.trim().toLowerCase() : undefined;
   const status = STATUSES.find((s) => s === raw);
   if (!status) {
-    throw new OneLoginError('invalidResponse', `OneLogin's reply has an unknown verification status ${JSON.stringify(record.status ?? null)}; expected pending, accepted or rejected.`);
+    throw new OneLoginError('invalidResponse', `OneLogin's reply has an unknown verification status ${quoteValue(record.status ?? null)}; expected pending, accepted or rejected.`);
   }
   return { id: idString(record.id), status, deviceId: idString(record.device_id) };
+}
+
+/** A value from a reply, quoted for a message: JSON, on one plain line, at most 60 characters. */
+function quoteValue(v: unknown): string {
+  try {
+    return excerpt(JSON.stringify(v) ?? String(v), 60);
+  } catch {
+    return 'nested too deep to quote';
+  }
 }
 
 function describeJson(body: unknown): string {
@@ -71,8 +80,29 @@ function describeJson(body: unknown): string {
   return `a JSON ${typeof body}`;
 }
 
-/** The message an error body carries, from any of OneLogin's error shapes. */
+/** Longest server-provided message quoted in an error (the full body stays in the exchange). */
+const MAX_SERVER_MESSAGE = 300;
+
+/** Server text fit for a notification or a log line: one line, no control or bidi characters, capped. */
+function plain(text: string | undefined, max = MAX_SERVER_MESSAGE): string | undefined {
+  return text === undefined ? undefined : excerpt(text, max);
+}
+
+/**
+ * The message an error body carries, from any of OneLogin's error shapes, as one plain line of at most
+ * 300 characters: the server (or a proxy) must not be able to forge log lines or flood a notification.
+ */
 export function serverMessage(body: unknown): { message?: string; name?: string } {
+  const raw = rawServerMessage(body);
+  const out: { message?: string; name?: string } = {};
+  const message = plain(raw.message);
+  const name = plain(raw.name, 60);
+  if (message) out.message = message;
+  if (name) out.name = name;
+  return out;
+}
+
+function rawServerMessage(body: unknown): { message?: string; name?: string } {
   if (!isObj(body)) return {};
   // Shape 1 (and the success wrapper): {"status":{"error":true,"code":401,"type":"Unauthorized","message":"..."}}
   if (isObj(body.status)) {
@@ -109,9 +139,12 @@ export function kindForStatus(status: number): OneLoginErrorKind {
   return 'invalidResponse';
 }
 
-/** Up to 120 characters of a non-JSON body, on one line, for error messages. */
+/** Control characters (C0, DEL, C1), bidi overrides/isolates and line separators: never quoted as they are. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/** Up to 120 characters of a body, on one plain line (no control or bidi characters), for error messages. */
 export function excerpt(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 

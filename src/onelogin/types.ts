@@ -55,6 +55,8 @@ export interface TriggeredVerification {
   userId?: string;
   /** ISO time after which the verification can no longer be accepted, when OneLogin says. */
   expiresAt?: string;
+  /** The reply's `Date` header (server clock), to tell clock skew from a wrong expires_at. */
+  serverDate?: string;
   httpStatus: number;
   exchangeId: number;
 }

@@ -59,10 +59,13 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <div id="app" data-strings="${strings}">
 <header class="toolbar">
 <h1 class="title">${escapeHtml(o.title)}</h1>
+<span class="rate-limit-gauge" hidden></span>
 <span class="toolbar-actions"></span>
 </header>
+<section id="factors" class="factors" hidden></section>
 <main id="verifications" aria-live="polite"></main>
 <section id="other" class="other" hidden></section>
+<section id="history" class="history" hidden></section>
 <p id="empty" class="empty"></p>
 </div>
 <script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>

@@ -5,9 +5,14 @@
  * allow-list, checks every field's type and form, and rebuilds the message from the known fields only.
  * Anything else is ignored. No message names a command: the host maps each type to one fixed action.
  */
-import { MAX_ID_LENGTH, validateUserId, validateVerificationId } from '../onelogin/ids';
+import { MAX_ID_LENGTH, validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase } from '../verification/types';
 import type { EntrySource } from '../verificationStore';
+import type { DevicesView } from '../workflow/devices';
+import type { HistoryEntry } from '../workflow/history';
+import type { GaugeView } from '../workflow/rateLimit';
+
+export type { DevicesView, GaugeView, HistoryEntry };
 
 // ---------------------------------------------------------------- host → webview
 
@@ -58,6 +63,23 @@ export interface EntryView {
   nextCheckAt?: number;
   retry?: { kind: string; message: string; delayMs: number };
   error?: { kind: string; message: string; httpStatus?: number; requestId?: string };
+  /** Set when this window sent the verification. */
+  triggered?: boolean;
+  /** "My iPhone · OneLogin Protect" (a triggered verification whose device list was read). */
+  deviceLabel?: string;
+  /** OneLogin's expires_at as sent (server clock), shown beside the local countdown. */
+  serverExpiresAt?: string;
+  /** Where the local deadline came from. */
+  deadlineSource?: 'server' | 'local';
+  /** The factor takes a one-time code: the panel offers "Enter OTP…". */
+  acceptsCode?: boolean;
+}
+
+/** The history section: past verifications (no secrets), newest first. */
+export interface HistoryView {
+  /** False when the setting turned the history off. */
+  enabled: boolean;
+  entries: HistoryEntry[];
 }
 
 export interface GroupView {
@@ -75,6 +97,29 @@ export interface SnapshotMessage {
   /** Exchanges that belong to no verification (token requests, device lists, ...). */
   other: { exchanges: ExchangeView[]; hiddenExchanges: number };
   limits: { maxExchangesPerGroup: number; previewChars: number };
+  /** The latest rate-limit numbers any response carried. */
+  rateLimit?: GaugeView;
+  history?: HistoryView;
+  /** The last device listing (List Devices). */
+  devices?: DevicesView;
+}
+
+export interface RateLimitMessage {
+  type: 'rateLimit';
+  hostNow: number;
+  gauge: GaugeView;
+}
+
+export interface HistoryMessage {
+  type: 'history';
+  hostNow: number;
+  history: HistoryView;
+}
+
+export interface DevicesMessage {
+  type: 'devices';
+  hostNow: number;
+  devices: DevicesView;
 }
 
 export interface EntryMessage {
@@ -92,7 +137,7 @@ export interface ExchangeMessage {
   hiddenExchanges: number;
 }
 
-export type HostMessage = SnapshotMessage | EntryMessage | ExchangeMessage;
+export type HostMessage = SnapshotMessage | EntryMessage | ExchangeMessage | RateLimitMessage | HistoryMessage | DevicesMessage;
 
 /** The group key of exchanges that belong to no verification. */
 export const OTHER_KEY = '*other*';
@@ -107,7 +152,12 @@ export type WebviewMessage =
   | { type: 'recheck'; userId: string; verificationId: string }
   | { type: 'poll'; userId: string; verificationId: string }
   | { type: 'clearFinished' }
-  | { type: 'showLog' };
+  | { type: 'showLog' }
+  | { type: 'copyCurl'; exchangeId: number }
+  | { type: 'exportLog'; format: 'json' | 'har' }
+  | { type: 'clearHistory' }
+  | { type: 'enterOtp'; userId: string; verificationId: string }
+  | { type: 'sendVerification'; userId: string; deviceId: string };
 
 export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = [
   'ready',
@@ -118,6 +168,11 @@ export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = [
   'poll',
   'clearFinished',
   'showLog',
+  'copyCurl',
+  'exportLog',
+  'clearHistory',
+  'enterOtp',
+  'sendVerification',
 ];
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/;
@@ -150,9 +205,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'ready':
     case 'clearFinished':
     case 'showLog':
+    case 'clearHistory':
       return { type: raw.type };
     case 'copyBody':
-    case 'openBody': {
+    case 'openBody':
+    case 'copyCurl': {
       const id = exchangeId(raw.exchangeId);
       return id === undefined ? undefined : { type: raw.type, exchangeId: id };
     }
@@ -161,9 +218,20 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return key === undefined ? undefined : { type: 'stopPoll', key };
     }
     case 'recheck':
-    case 'poll': {
+    case 'poll':
+    case 'enterOtp': {
       const v = ids(raw);
       return v === undefined ? undefined : { type: raw.type, ...v };
+    }
+    case 'exportLog':
+      return raw.format === 'json' || raw.format === 'har' ? { type: 'exportLog', format: raw.format } : undefined;
+    case 'sendVerification': {
+      if (typeof raw.userId !== 'string' || typeof raw.deviceId !== 'string') return undefined;
+      try {
+        return { type: 'sendVerification', userId: validateUserId(raw.userId), deviceId: validateDeviceId(raw.deviceId) };
+      } catch {
+        return undefined;
+      }
     }
     default:
       return undefined;

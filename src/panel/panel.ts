@@ -12,7 +12,7 @@ import { Disposable } from '../lifecycle';
 import type { VerificationEntry, VerificationStore } from '../verificationStore';
 import { bodyUri } from './bodyProvider';
 import { createNonce, panelHtml } from './html';
-import { OTHER_KEY, parseWebviewMessage, type HostMessage, type WebviewMessage } from './messages';
+import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type WebviewMessage } from './messages';
 import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
 import type { Exchange } from '../onelogin/exchange';
 
@@ -24,13 +24,28 @@ export interface PanelActions {
   recheck(userId: string, verificationId: string): void;
   poll(userId: string, verificationId: string): void;
   showLog(): void;
+  /** "Copy as cURL" of one exchange (the view is redacted; the action adds placeholders and scrubs). */
+  copyCurl(view: ExchangeView): void;
+  exportLog(format: 'json' | 'har'): void;
+  clearHistory(): void;
+  enterOtp(userId: string, verificationId: string): void;
+  sendVerification(userId: string, deviceId: string): void;
 }
+
+/** The panel's other data, read when a snapshot is built. */
+export interface PanelData {
+  rateLimit(): GaugeView | undefined;
+  history(): HistoryView;
+  devices(): DevicesView | undefined;
+}
+
+const NO_DATA: PanelData = { rateLimit: () => undefined, history: () => ({ enabled: false, entries: [] }), devices: () => undefined };
 
 /** Strings the webview script shows, localized on the host (the webview has no l10n API). */
 function webviewStrings(): Record<string, string> {
   const t = vscode.l10n.t;
   return {
-    empty: t('No verification checked yet. Run "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
+    empty: t('No verification checked yet. Run "OneLogin MFA: Send Verification…", "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
     other: t('Other requests'),
     copy: t('Copy body'),
     open: t('Open in editor'),
@@ -61,6 +76,28 @@ function webviewStrings(): Record<string, string> {
     lastCheck: t('Last check'),
     lastStatus: t('Last HTTP status'),
     noExchanges: t('No requests recorded for this verification in this window.'),
+    copyCurl: t('Copy as cURL'),
+    exportJson: t('Export JSON'),
+    exportHar: t('Export HAR'),
+    enterOtp: t('Enter OTP…'),
+    serverExpiresAt: t('OneLogin expires_at {0} (server clock)'),
+    deadlineLocal: t('watched until {0} (local clock)'),
+    rateLimit: t('Rate limit: {0} of {1} left'),
+    rateLimitRemaining: t('Rate limit: {0} left'),
+    rateLimitReset: t('resets at {0}'),
+    rateLimitTitle: t('X-RateLimit-Remaining / X-RateLimit-Limit from the latest response. Every status request spends one call.'),
+    history: t('History'),
+    historyOff: t('The history is off (setting onelogin-mfa.history.maxEntries is 0).'),
+    historyEmpty: t('No past verifications yet.'),
+    clearHistory: t('Clear history'),
+    attempts: t('{0} checks'),
+    devicesTitle: t('Devices of user {0}'),
+    factorsTitle: t('Factors the user may enroll'),
+    noDevices: t('No enrolled device.'),
+    defaultDevice: t('default'),
+    needsCode: t('needs a code'),
+    send: t('Send verification'),
+    sentHere: t('sent from here'),
   };
 }
 
@@ -77,6 +114,7 @@ export class PanelController extends Disposable {
     private readonly store: VerificationStore,
     private readonly log: ExchangeLog,
     private readonly actions: PanelActions,
+    private readonly data: PanelData = NO_DATA,
   ) {
     super();
     this.register(store.onDidChange((e) => this.onEntry(e)));
@@ -129,6 +167,23 @@ export class PanelController extends Disposable {
   onExchange(ex: Exchange): void {
     const { key, view, hiddenExchanges } = this.log.add(ex);
     this.post({ type: 'exchange', hostNow: Date.now(), key, exchange: view, hiddenExchanges });
+  }
+
+  /** The rate-limit gauge changed. */
+  onRateLimit(): void {
+    const gauge = this.data.rateLimit();
+    if (gauge) this.post({ type: 'rateLimit', hostNow: Date.now(), gauge });
+  }
+
+  /** The history changed. */
+  onHistory(): void {
+    this.post({ type: 'history', hostNow: Date.now(), history: this.data.history() });
+  }
+
+  /** A device listing arrived. */
+  onDevices(): void {
+    const devices = this.data.devices();
+    if (devices) this.post({ type: 'devices', hostNow: Date.now(), devices });
   }
 
   private onEntry(e: VerificationEntry | undefined): void {
@@ -211,6 +266,23 @@ export class PanelController extends Disposable {
       case 'showLog':
         this.actions.showLog();
         return;
+      case 'copyCurl': {
+        const view = this.log.view(message.exchangeId);
+        if (view) this.actions.copyCurl(view);
+        return;
+      }
+      case 'exportLog':
+        this.actions.exportLog(message.format);
+        return;
+      case 'clearHistory':
+        this.actions.clearHistory();
+        return;
+      case 'enterOtp':
+        this.actions.enterOtp(message.userId, message.verificationId);
+        return;
+      case 'sendVerification':
+        this.actions.sendVerification(message.userId, message.deviceId);
+        return;
     }
   }
 
@@ -235,7 +307,13 @@ export class PanelController extends Disposable {
   }
 
   private sendSnapshot(): void {
-    this.post(buildSnapshot(this.store.entries(), this.log, Date.now()));
+    this.post(
+      buildSnapshot(this.store.entries(), this.log, Date.now(), {
+        rateLimit: this.data.rateLimit(),
+        history: this.data.history(),
+        devices: this.data.devices(),
+      }),
+    );
   }
 
   private post(message: HostMessage): void {

@@ -249,6 +249,14 @@ export function entryView(entry: VerificationEntry): EntryView {
   if (s.nextCheckAt !== undefined) view.nextCheckAt = s.nextCheckAt;
   if (s.retry) view.retry = { kind: s.retry.reason.kind, message: s.retry.reason.message, delayMs: s.retry.delayMs };
   if (s.error) view.error = { kind: s.error.kind, message: s.error.message, httpStatus: s.error.httpStatus, requestId: s.error.requestId };
+  const t = entry.trigger;
+  if (t) {
+    view.triggered = true;
+    view.deadlineSource = t.deadlineSource;
+    if (t.deviceLabel) view.deviceLabel = t.deviceLabel;
+    if (t.serverExpiresAt) view.serverExpiresAt = t.serverExpiresAt;
+    if (t.needsCode !== undefined) view.acceptsCode = t.needsCode;
+  }
   return view;
 }
 
@@ -310,6 +318,16 @@ export class ExchangeLog {
 
   keys(): string[] {
     return [...this.groups.keys()];
+  }
+
+  /** Every exchange view held, oldest first (for export). */
+  all(): ExchangeView[] {
+    return [...this.groups.values()].flatMap((g) => g.views).sort((a, b) => a.id - b.id);
+  }
+
+  /** The full body of an exchange only when it is still held complete (for export). */
+  heldBody(id: number): string | undefined {
+    return this.bodies.get(id)?.text;
   }
 
   group(key: string): { exchanges: ExchangeView[]; hiddenExchanges: number } {
@@ -392,7 +410,12 @@ export class ExchangeLog {
  * newest first, plus groups that only have exchanges), the other exchanges, and the limits. Bodies
  * beyond the snapshot budget (oldest first) are omitted; they can still be opened in an editor.
  */
-export function buildSnapshot(entries: readonly VerificationEntry[], log: ExchangeLog, hostNow: number): SnapshotMessage {
+export function buildSnapshot(
+  entries: readonly VerificationEntry[],
+  log: ExchangeLog,
+  hostNow: number,
+  extras: Pick<SnapshotMessage, 'rateLimit' | 'history' | 'devices'> = {},
+): SnapshotMessage {
   const groups: GroupView[] = entries.map((e) => ({ entry: entryView(e), ...log.group(e.key) }));
   const known = new Set(entries.map((e) => e.key));
   for (const key of log.keys()) {
@@ -400,13 +423,17 @@ export function buildSnapshot(entries: readonly VerificationEntry[], log: Exchan
   }
   const other = log.group(OTHER_KEY);
   applyBodyBudget([...groups.map((g) => g.exchanges), other.exchanges], log.limits.snapshotBodyBudget);
-  return {
+  const snapshot: SnapshotMessage = {
     type: 'snapshot',
     hostNow,
     groups,
     other,
     limits: { maxExchangesPerGroup: log.limits.maxExchangesPerGroup, previewChars: log.limits.previewChars },
   };
+  if (extras.rateLimit) snapshot.rateLimit = extras.rateLimit;
+  if (extras.history) snapshot.history = extras.history;
+  if (extras.devices) snapshot.devices = extras.devices;
+  return snapshot;
 }
 
 /** Newest exchanges keep their bodies until the budget is spent; older ones get `bodyOmitted`. */

@@ -18,6 +18,8 @@ export interface PollRequest {
   verificationId: string;
   /** Epoch ms from the trigger's expires_at. */
   expiresAt?: number;
+  /** The device, when the caller knows it (a trigger). */
+  deviceId?: string;
 }
 
 /** How many finished polls states() remembers. */
@@ -52,6 +54,7 @@ export class PollManager {
       userId: req.userId,
       verificationId: req.verificationId,
       expiresAt: req.expiresAt,
+      deviceId: req.deviceId,
       check: this.createCheck(req.userId, req.verificationId),
     });
     // A new poll of a finished verification replaces its old entry.
@@ -67,6 +70,11 @@ export class PollManager {
     const keys = key === undefined ? [...this.active.keys()] : this.active.has(key) ? [key] : [];
     for (const k of keys) this.active.get(k)?.poller.cancel();
     return keys.length;
+  }
+
+  /** Ends a running poll with an outcome learned elsewhere (see VerificationPoller.settle). False when none runs. */
+  settle(key: string, phase: 'accepted' | 'rejected', detail: { lastHttpStatus?: number } = {}): boolean {
+    return this.active.get(key)?.poller.settle(phase, detail) ?? false;
   }
 
   get(key: string): VerificationPoller | undefined {

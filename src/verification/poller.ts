@@ -26,6 +26,8 @@ const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 export interface PollerOptions {
   userId: string;
   verificationId: string;
+  /** The device the verification was sent to, when known before the first status reply (a trigger). */
+  deviceId?: string;
   /** The only way the poller talks to the API: the status GET. Must honour `signal`. */
   check: (signal: AbortSignal) => Promise<VerificationStatusResult>;
   /** Default 2000, clamped to >= 1000. */
@@ -117,6 +119,7 @@ export class VerificationPoller {
       phase: 'idle',
       userId: opts.userId,
       verificationId: opts.verificationId,
+      deviceId: opts.deviceId,
       attempt: 0,
       expiresAt: this.computeExpiresAt(),
     });
@@ -159,6 +162,19 @@ export class VerificationPoller {
   /** Stops the loop: aborts a request in flight and clears the timer. Idempotent. */
   cancel(): void {
     this.finish({ phase: 'cancelled' });
+  }
+
+  /**
+   * Ends the loop with an outcome learned outside it (OneLogin accepted a one-time code for this
+   * verification): aborts a request in flight, like cancel(), but the final phase is `phase`.
+   * Returns false when the loop had already finished (its final state stays).
+   */
+  settle(phase: 'accepted' | 'rejected', detail: { lastHttpStatus?: number } = {}): boolean {
+    if (this.isFinished) return false;
+    const patch: StatePatch = { phase, lastCheckedAt: this.now() };
+    if (detail.lastHttpStatus !== undefined) patch.lastHttpStatus = detail.lastHttpStatus;
+    this.finish(patch);
+    return true;
   }
 
   private computeExpiresAt(): number {

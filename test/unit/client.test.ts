@@ -306,6 +306,17 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.equal((await client().getVerificationStatus(USER, triggered.id)).status, 'pending');
     });
 
+    it("returns the trigger reply's Date header, so the local deadline can be checked against expires_at", async () => {
+      const [device] = await client().listDevices(USER);
+      const before = Date.now();
+      const triggered = await client().triggerVerification(USER, { deviceId: device.deviceId, expiresIn: 60 });
+      assert.ok(triggered.serverDate, 'the simulator (node:http) sends Date');
+      const date = Date.parse(triggered.serverDate);
+      assert.ok(Math.abs(date - before) < 5_000, triggered.serverDate);
+      const left = Date.parse(triggered.expiresAt ?? '') - date;
+      assert.ok(Math.abs(left - 60_000) <= 5_000, `expires_at - Date = ${left} ms`);
+    });
+
     it('refuses out-of-range trigger input before sending', async () => {
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', expiresIn: 901 }), 'invalidInput', /30 to 900/);
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', customMessage: 'x'.repeat(161) }), 'invalidInput', /161 characters/);

@@ -59,6 +59,18 @@ describe('settings', () => {
     assert.equal(config.requestTimeoutMs(), 10_000);
   });
 
+  it('history.maxEntries: a whole number 0..500, default 50', () => {
+    const layers: Record<string, Layer> = { 'history.maxEntries': {} };
+    const config = new Config(() => source(layers));
+    assert.equal(config.historyMaxEntries(), 50);
+    for (const [value, expected] of [[0, 0], [12.7, 12], [-1, 0], [9999, 500], ['7', 50]] as const) {
+      layers['history.maxEntries'].globalValue = value;
+      assert.equal(config.historyMaxEntries(), expected, String(value));
+    }
+    assert.equal(properties['onelogin-mfa.history.maxEntries'].type, 'integer');
+    assert.equal(properties['onelogin-mfa.history.maxEntries'].scope, 'window');
+  });
+
   it('changes apply without a reload (read on every call)', () => {
     const layers: Record<string, Layer> = { pollInterval: { globalValue: 3 } };
     const config = new Config(() => source(layers));

@@ -6,7 +6,11 @@ import { COMMAND } from '../../src/commands/model';
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   activationEvents: string[];
-  contributes: { commands: { command: string; title: string; category: string }[]; menus?: unknown };
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    menus?: unknown;
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
+  };
 };
 const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 
@@ -28,6 +32,27 @@ describe('manifest and sources', () => {
       assert.ok(key && nls[key], `${c.command} title is localized`);
     }
     assert.equal(nls.category, 'OneLogin MFA');
+  });
+
+  it('a walkthrough takes a new user from no credentials to a watched push in three steps', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs ?? [];
+    assert.ok(walkthrough, 'contributes.walkthroughs');
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['credentials', 'send', 'watch']);
+    const ids = new Set(Object.values(COMMAND));
+    for (const step of walkthrough.steps) {
+      const md = step.media.markdown;
+      assert.ok(md && md.startsWith('media/walkthrough/'), `${step.id} media`);
+      assert.ok(readFileSync(join(root, md), 'utf8').length > 100, md);
+      const description = nls[/^%(.+)%$/.exec(step.description)?.[1] ?? ''];
+      assert.ok(description, `${step.id} description is localized`);
+      // Every command link in a step runs a command of this extension (or opens its setting).
+      for (const m of description.matchAll(/\(command:([\w.-]+)/g)) assert.ok(ids.has(m[1] as never) || m[1] === 'workbench.action.openSettings', m[1]);
+      for (const e of step.completionEvents ?? []) assert.ok(ids.has(e.replace(/^onCommand:/, '') as never), e);
+    }
+    const credentials = nls[/^%(.+)%$/.exec(walkthrough.steps[0].description)?.[1] ?? ''];
+    assert.match(credentials, /npm start/);
+    assert.match(credentials, /http:\/\/127\.0\.0\.1:<port>/);
+    assert.match(readFileSync(join(root, 'media/walkthrough/credentials.md'), 'utf8'), /sim-access-token/);
   });
 
   it('every %key% in package.json exists in package.nls.json', () => {

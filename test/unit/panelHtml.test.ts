@@ -43,6 +43,11 @@ describe('panel HTML', () => {
     assert.ok(!/<form/i.test(html));
   });
 
+  it('has the containers the script fills: gauge, devices and factors, history', () => {
+    const html = panelHtml({ ...base, nonce: createNonce() });
+    for (const marker of ['class="rate-limit-gauge"', 'id="factors" class="factors"', 'id="history" class="history"', 'id="verifications"']) assert.ok(html.includes(marker), marker);
+  });
+
   it('a new render has a new nonce', () => {
     const a = cspOf(panelHtml({ ...base, nonce: createNonce() }));
     const b = cspOf(panelHtml({ ...base, nonce: createNonce() }));

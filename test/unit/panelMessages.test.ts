@@ -11,7 +11,17 @@ describe('webview message validation', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'poll', userId: '42', verificationId: 'abc' }), { type: 'poll', userId: '42', verificationId: 'abc' });
     assert.deepEqual(parseWebviewMessage({ type: 'clearFinished' }), { type: 'clearFinished' });
     assert.deepEqual(parseWebviewMessage({ type: 'showLog' }), { type: 'showLog' });
-    assert.equal(WEBVIEW_MESSAGE_TYPES.length, 8);
+    assert.deepEqual(parseWebviewMessage({ type: 'copyCurl', exchangeId: 3, command: 'x' }), { type: 'copyCurl', exchangeId: 3 });
+    assert.deepEqual(parseWebviewMessage({ type: 'exportLog', format: 'har', uri: '/etc/passwd' }), { type: 'exportLog', format: 'har' });
+    assert.deepEqual(parseWebviewMessage({ type: 'exportLog', format: 'json' }), { type: 'exportLog', format: 'json' });
+    assert.deepEqual(parseWebviewMessage({ type: 'clearHistory', all: true }), { type: 'clearHistory' });
+    assert.deepEqual(parseWebviewMessage({ type: 'enterOtp', userId: '42', verificationId: 'abc', otp: '123456' }), { type: 'enterOtp', userId: '42', verificationId: 'abc' });
+    assert.deepEqual(parseWebviewMessage({ type: 'sendVerification', userId: '42', deviceId: '3919988', customMessage: 'x' }), {
+      type: 'sendVerification',
+      userId: '42',
+      deviceId: '3919988',
+    });
+    assert.equal(WEBVIEW_MESSAGE_TYPES.length, 13);
   });
 
   it('ignores unknown types and anything that is not a message object', () => {
@@ -51,6 +61,17 @@ describe('webview message validation', () => {
       { type: 'recheck', userId: '42', verificationId: '../admin' },
       { type: 'poll', userId: '42/x', verificationId: 'abc' },
       { type: 'poll', userId: '', verificationId: 'abc' },
+      { type: 'copyCurl' },
+      { type: 'copyCurl', exchangeId: '3' },
+      { type: 'exportLog' },
+      { type: 'exportLog', format: 'xml' },
+      { type: 'exportLog', format: 'HAR' },
+      { type: 'enterOtp', userId: '42' },
+      { type: 'enterOtp', userId: '42', verificationId: 'a/b' },
+      { type: 'sendVerification', userId: '42' },
+      { type: 'sendVerification', userId: '42', deviceId: 3919988 },
+      { type: 'sendVerification', userId: '42', deviceId: '../devices' },
+      { type: 'sendVerification', userId: '4 2', deviceId: '1' },
     ]) {
       assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
     }

@@ -235,6 +235,104 @@ describe('webview script (media/panel.js) in Chromium', function () {
     assert.equal(network, 'blocked');
   });
 
+  it('workflow additions: Copy as cURL, export, Enter OTP, the trigger line', async () => {
+    const s = snapshot();
+    Object.assign(s.groups[0].entry, { triggered: true, acceptsCode: true, deviceLabel: 'Work phone · Authenticator', serverExpiresAt: '2026-11-29T10:02:00Z', deadlineSource: 'server' });
+    await send(s);
+    await page.waitForSelector('.verification[data-key="7/v2"] .verification-header');
+    const group = page.locator('.verification[data-key="42/v1"]');
+    assert.match((await group.locator('.verification-trigger').textContent()) ?? '', /Work phone · Authenticator.*needs a code.*2026-11-29T10:02:00Z/);
+    assert.equal(await page.locator('.verification[data-key="7/v2"] .action-enter-otp').count(), 0, 'an error is not open to a code');
+    await group.locator('.exchange[data-exchange-id="2"] .action-copy-curl').click();
+    await group.locator('.action-enter-otp').click();
+    await page.locator('.toolbar .action-export-json').click();
+    await page.locator('.toolbar .action-export-har').click();
+    assert.deepEqual((await posted()).slice(1), [
+      { type: 'copyCurl', exchangeId: 2 },
+      { type: 'enterOtp', userId: '42', verificationId: 'v1' },
+      { type: 'exportLog', format: 'json' },
+      { type: 'exportLog', format: 'har' },
+    ]);
+    // An expired verification offers the OTP fallback even when it was not sent from here.
+    await send({ type: 'entry', hostNow: Date.now(), entry: { key: '7/v2', userId: '7', verificationId: 'v2', phase: 'expired', polling: false, source: 'poll', attempt: 60, expiresAt: 0 } });
+    await page.waitForSelector('.verification[data-key="7/v2"][data-phase="expired"]');
+    assert.equal(await page.locator('.verification[data-key="7/v2"] .action-enter-otp').count(), 1);
+  });
+
+  it('the rate-limit gauge, from the snapshot and then live', async () => {
+    const s = snapshot();
+    s.rateLimit = { limit: 5000, remaining: 4988, resetAt: Date.now() + 832_000, observedAt: Date.now(), level: 'ok', fraction: 0.9976 };
+    await send(s);
+    await page.waitForSelector('.rate-limit-gauge:not([hidden])');
+    const gauge = page.locator('.rate-limit-gauge');
+    assert.equal(await gauge.isVisible(), true);
+    assert.match((await gauge.textContent()) ?? '', /4988 of 5000 left.*resets at/);
+    assert.equal(await gauge.getAttribute('data-level'), 'ok');
+    await send({ type: 'rateLimit', hostNow: Date.now(), gauge: { limit: 5000, remaining: 0, observedAt: Date.now(), level: 'exhausted' } });
+    await page.waitForSelector('.rate-limit-gauge[data-level="exhausted"]');
+    assert.match((await gauge.textContent()) ?? '', /0 of 5000 left/);
+  });
+
+  it('devices and factors (List Devices): rendered as text, "Send verification" posts the ids', async () => {
+    await send(snapshot());
+    await page.waitForSelector('.verification[data-key="42/v1"]');
+    assert.equal(await page.locator('#factors').isVisible(), false);
+    await send({
+      type: 'devices',
+      hostNow: Date.now(),
+      devices: {
+        userId: '1001',
+        fetchedAt: Date.now(),
+        devices: [
+          { deviceId: '3919988', label: XSS_IMG, type: 'OneLogin Protect', isDefault: true, kind: 'push' },
+          { deviceId: '77', label: 'Work phone', type: 'Authenticator', isDefault: false, kind: 'code' },
+        ],
+        factors: [{ factorId: '227', name: 'OneLogin Protect', authFactorName: 'OneLogin Protect' }, { factorId: '230', name: 'Authenticator', authFactorName: 'Google Authenticator' }],
+      },
+    });
+    await page.waitForSelector('.factors .device[data-device-id="77"]');
+    const factors = page.locator('.factors');
+    assert.equal(await factors.isVisible(), true);
+    assert.match((await factors.locator('.factors-title').textContent()) ?? '', /1001/);
+    assert.equal(await factors.locator('.device').count(), 2);
+    assert.equal(await factors.locator('.device[data-device-id="3919988"] .device-label').textContent(), XSS_IMG);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await factors.locator('.device[data-device-id="3919988"] .device-default').count(), 1);
+    assert.equal(await factors.locator('.device[data-device-id="77"][data-kind="code"] .device-needs-code').count(), 1);
+    assert.deepEqual(await factors.locator('.factor').allTextContents(), ['OneLogin Protect', 'Authenticator (Google Authenticator)']);
+    await factors.locator('.device[data-device-id="77"] .action-send').click();
+    assert.deepEqual((await posted()).slice(1), [{ type: 'sendVerification', userId: '1001', deviceId: '77' }]);
+  });
+
+  it('the history: entries by key, re-check and clear post allow-listed messages; "off" says so', async () => {
+    const s = snapshot();
+    s.history = {
+      enabled: true,
+      entries: [
+        { key: '1001/v9', userId: '1001', verificationId: 'v9', deviceId: '3919988', phase: 'accepted', startedAt: Date.now() - 60_000, endedAt: Date.now(), attempts: 4, source: 'trigger' },
+        { key: '1001/v8', userId: '1001', verificationId: 'v8', phase: 'expired', startedAt: Date.now() - 600_000, endedAt: Date.now() - 480_000, attempts: 60, source: 'poll' },
+      ],
+    };
+    await send(s);
+    await page.waitForSelector('#history .history-entry[data-key="1001/v8"]');
+    const history = page.locator('#history');
+    assert.equal(await history.isVisible(), true);
+    assert.equal(await history.locator('.history-entry').count(), 2);
+    const first = history.locator('.history-entry[data-key="1001/v9"]');
+    assert.equal(await first.getAttribute('data-phase'), 'accepted');
+    assert.match((await first.textContent()) ?? '', /v9.*1001.*3919988.*4 checks/);
+    await first.locator('.action-recheck').click();
+    await history.locator('.action-clear-history').click();
+    assert.deepEqual((await posted()).slice(1), [
+      { type: 'recheck', userId: '1001', verificationId: 'v9' },
+      { type: 'clearHistory' },
+    ]);
+    await send({ type: 'history', hostNow: Date.now(), history: { enabled: false, entries: [] } });
+    await page.waitForSelector('#history .history-note');
+    assert.equal(await history.locator('.history-entry').count(), 0);
+    assert.match((await history.locator('.history-note').textContent()) ?? '', /off|maxEntries/);
+  });
+
   it('ignores malformed host messages', async () => {
     await page.evaluate(() => {
       window.postMessage(null, '*');

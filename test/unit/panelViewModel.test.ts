@@ -193,6 +193,36 @@ describe('panel view model', () => {
       assert.equal(log.group('42/406fefd4').exchanges[0].body.length, 100);
     });
 
+    it('snapshot: the gauge, the history and the devices when there are some; entries say what the trigger said', () => {
+      const store = new VerificationStore(() => 1000);
+      store.annotate('42', 'v1', { deviceId: '3919988', deviceLabel: 'My iPhone · OneLogin Protect', needsCode: false, serverExpiresAt: '2026-11-29T10:02:00Z', deadlineSource: 'server', triggeredAt: 900 });
+      store.updateFromPoll({ phase: 'pending', userId: '42', verificationId: 'v1', attempt: 1, expiresAt: 121_000 }, true);
+      const log = new ExchangeLog();
+      const plain = buildSnapshot(store.entries(), log, 5000);
+      assert.ok(!('rateLimit' in plain) && !('history' in plain) && !('devices' in plain));
+      const entry = plain.groups[0].entry;
+      assert.deepEqual(
+        [entry.triggered, entry.deviceLabel, entry.serverExpiresAt, entry.deadlineSource, entry.acceptsCode],
+        [true, 'My iPhone · OneLogin Protect', '2026-11-29T10:02:00Z', 'server', false],
+      );
+      const gauge = { limit: 5000, remaining: 4, observedAt: 1, level: 'low' as const };
+      const history = { enabled: true, entries: [] };
+      const devices = { userId: '42', fetchedAt: 1, devices: [], factors: [] };
+      const full = buildSnapshot(store.entries(), log, 5000, { rateLimit: gauge, history, devices });
+      assert.deepEqual([full.rateLimit, full.history, full.devices], [gauge, history, devices]);
+    });
+
+    it('all() lists every held exchange oldest first; heldBody() only while the full body is held', () => {
+      const log = new ExchangeLog({ maxExchangesPerGroup: 2 });
+      const a = log.add(exchange({ bodyText: 'a' }));
+      const b = log.add(exchange({ path: '/auth/oauth2/v2/token', bodyText: 'b' }));
+      const c = log.add(exchange({ bodyText: 'c' }));
+      const d = log.add(exchange({ bodyText: 'd' }));
+      assert.deepEqual(log.all().map((v) => v.id), [b.view.id, c.view.id, d.view.id], 'the oldest of the capped group is gone');
+      assert.equal(log.heldBody(d.view.id), 'd');
+      assert.equal(log.heldBody(a.view.id), undefined);
+    });
+
     it('snapshot includes groups that have exchanges but no entry yet', () => {
       const log = new ExchangeLog();
       log.add(exchange({ path: '/api/2/mfa/users/7/verifications/new-1' }));

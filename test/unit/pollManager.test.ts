@@ -170,6 +170,30 @@ describe('PollManager', () => {
     assert.deepEqual(finishedInsideListener, [2], 'states() is up to date inside a listener');
   });
 
+  it('settle(key) ends a running poll with an outcome learned elsewhere (an accepted OTP): request aborted, no timer left', async () => {
+    const api = new FakeApi((id) => (id === 'h' ? 'hang' : ['pending']));
+    const m = manager(api);
+    const seen: PollState[] = [];
+    m.onDidChange((s) => seen.push(s));
+    const hanging = m.start({ userId: 'u', verificationId: 'h', deviceId: 'd7' });
+    assert.equal(hanging.state.deviceId, 'd7', 'the device is known from the start');
+    const done = hanging.start();
+    await clock.tickAsync(500);
+    assert.equal(m.settle('u/h', 'accepted', { lastHttpStatus: 200 }), true);
+    const final = await done;
+    assert.equal(final.phase, 'accepted');
+    assert.equal(final.lastHttpStatus, 200);
+    assert.equal(final.deviceId, 'd7');
+    assert.equal(api.signals[0].aborted, true, 'the status request in flight is aborted');
+    assert.equal(seen.at(-1)?.phase, 'accepted');
+    assert.deepEqual(m.states().map((s) => s.phase), ['accepted']);
+    assert.equal(m.settle('u/h', 'accepted'), false, 'already over');
+    assert.equal(m.settle('u/none', 'accepted'), false);
+    assert.equal(hanging.settle('rejected'), false, 'a finished poll keeps its outcome');
+    assert.equal(clock.countTimers(), 0);
+    m.dispose();
+  });
+
   it('dispose() cancels everything, leaves no timers, silences listeners and refuses new polls', async () => {
     const api = new FakeApi((id) => (id === 'h' ? 'hang' : ['pending']));
     const m = manager(api);

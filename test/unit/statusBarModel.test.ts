@@ -113,6 +113,15 @@ describe('statusBarModel', () => {
     assert.match(m.tooltip, /and 5 more in the panel/);
   });
 
+  it('adds the rate-limit line to the tooltip, idle or not', () => {
+    const line = 'API rate limit: 4988 of 5000 calls left, resets in 14 min';
+    assert.match(statusBarModel([], { now: NOW, rateLimitLine: line }).tooltip, /API rate limit: 4988 of 5000 calls left/);
+    const busy = statusBarModel([entry({ expiresAt: NOW + 30_000 })], { now: NOW, rateLimitLine: line });
+    assert.ok(busy.tooltip.includes(line));
+    assert.ok(busy.tooltip.indexOf(line) < busy.tooltip.indexOf('Click to open'), 'before the click hint');
+    assert.doesNotMatch(statusBarModel([], { now: NOW }).tooltip, /rate limit/);
+  });
+
   it('localizes through the given function', () => {
     const m = statusBarModel([], { now: NOW, t: (msg) => `«${msg}»` });
     assert.equal(m.text, '$(shield) «MFA»');

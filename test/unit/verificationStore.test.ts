@@ -60,6 +60,37 @@ describe('verification store', () => {
     assert.equal(store.get('1/c0'), undefined);
   });
 
+  it('keeps what the trigger said, whether it arrives before or after the first poll state', () => {
+    const store = new VerificationStore(() => 7);
+    const info = { deviceId: '3919988', deviceLabel: 'My iPhone · OneLogin Protect', needsCode: false, serverExpiresAt: '2026-11-29T10:02:00Z', deadlineSource: 'server' as const, triggeredAt: 5 };
+    store.annotate('42', 'v1', info);
+    assert.equal(store.get('42/v1'), undefined, 'no entry until the poll reports');
+    store.updateFromPoll(poll(), true);
+    assert.deepEqual(store.get('42/v1')?.trigger, info);
+    store.updateFromPoll(poll({ phase: 'accepted' }), false);
+    assert.deepEqual(store.get('42/v1')?.trigger, info, 'kept across updates');
+    store.updateFromPoll(poll({ verificationId: 'v2' }), true);
+    const events: (VerificationEntry | undefined)[] = [];
+    store.onDidChange((e) => events.push(e));
+    store.annotate('42', 'v2', { ...info, deadlineSource: 'local' });
+    assert.equal(store.get('42/v2')?.trigger?.deadlineSource, 'local');
+    assert.equal(events[0]?.key, '42/v2');
+  });
+
+  it('an accepted one-time code marks the verification accepted (no poll running)', () => {
+    const store = new VerificationStore(() => 9);
+    store.updateFromPoll(poll({ phase: 'expired', attempt: 60, deviceId: 'd1' }), false);
+    const e = store.recordOtpAccepted('42', 'v1', 200);
+    assert.equal(e.state.phase, 'accepted');
+    assert.equal(e.source, 'otp');
+    assert.equal(e.polling, false);
+    assert.equal(e.state.attempt, 60);
+    assert.equal(e.state.deviceId, 'd1');
+    assert.equal(e.state.lastHttpStatus, 200);
+    const fresh = store.recordOtpAccepted('7', 'never-seen', 200, 'd9');
+    assert.deepEqual([fresh.state.phase, fresh.state.deviceId, fresh.state.attempt], ['accepted', 'd9', 0]);
+  });
+
   it('clearFinished keeps only running polls', () => {
     const store = new VerificationStore();
     store.updateFromPoll(poll({ verificationId: 'a' }), true);
