@@ -19,6 +19,25 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * axios's Node build imports two packages this extension never uses: `form-data` (multipart bodies,
+ * which drags in mime-db, ~140 kB) and `follow-redirects` (used only when maxRedirects > 0; the client
+ * sets 0 so a redirect can never carry the token elsewhere). Replacing them keeps the bundle small.
+ */
+const unusedAxiosDepsPlugin = {
+  name: 'unused-axios-deps',
+  setup(build) {
+    const stubs = {
+      'form-data': 'module.exports = globalThis.FormData;',
+      'follow-redirects':
+        "const off = { request() { throw new Error('Redirects are disabled in this extension (maxRedirects: 0).'); } };\n" +
+        'module.exports = { http: off, https: off };',
+    };
+    build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
@@ -33,7 +52,7 @@ async function main() {
     external: ['vscode'],
     logLevel: 'silent',
     metafile: true,
-    plugins: [problemMatcherPlugin],
+    plugins: [unusedAxiosDepsPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();
