@@ -140,6 +140,7 @@ export function kindForStatus(status: number): OneLoginErrorKind {
 }
 
 /** Control characters (C0, DEL, C1), bidi overrides/isolates and line separators: never quoted as they are. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
 /** Up to 120 characters of a body, on one plain line (no control or bidi characters), for error messages. */

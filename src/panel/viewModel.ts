@@ -66,28 +66,40 @@ export function redactBodyText(text: string): string {
  * Re-indents JSON text by changing whitespace only (2 spaces), so every number, string escape, key
  * order and duplicate key stays exactly as received (JSON.parse + stringify would round big integer
  * ids and drop duplicate keys). Call it only on text that parsed as JSON.
+ *
+ * Indentation grows with depth, so deeply nested text can grow quadratically (20 kB nested 10,000 deep
+ * would be 200 million characters): past `maxChars` of output it gives up and returns undefined, and
+ * the caller shows the text verbatim.
  */
-export function prettyJsonText(text: string): string {
+export function prettyJsonText(text: string, maxChars = Infinity): string | undefined {
   const out: string[] = [];
+  let length = 0;
+  const push = (...parts: string[]): void => {
+    for (const p of parts) {
+      out.push(p);
+      length += p.length;
+    }
+  };
   let indent = 0;
   let inString = false;
   let i = 0;
   const n = text.length;
   const newline = (): void => {
-    out.push('\n', '  '.repeat(indent));
+    push('\n', '  '.repeat(indent));
   };
   while (i < n) {
+    if (length > maxChars) return undefined;
     const c = text[i];
     if (inString) {
       const start = i;
       while (i < n && text[i] !== '"' && text[i] !== '\\') i++;
-      if (i > start) out.push(text.slice(start, i));
+      if (i > start) push(text.slice(start, i));
       if (i >= n) break;
       if (text[i] === '\\') {
-        out.push(text.slice(i, i + 2));
+        push(text.slice(i, i + 2));
         i += 2;
       } else {
-        out.push('"');
+        push('"');
         inString = false;
         i++;
       }
@@ -96,7 +108,7 @@ export function prettyJsonText(text: string): string {
     switch (c) {
       case '"':
         inString = true;
-        out.push(c);
+        push(c);
         break;
       case '{':
       case '[': {
@@ -104,10 +116,10 @@ export function prettyJsonText(text: string): string {
         while (j < n && /\s/.test(text[j])) j++;
         const close = c === '{' ? '}' : ']';
         if (text[j] === close) {
-          out.push(c, close);
+          push(c, close);
           i = j;
         } else {
-          out.push(c);
+          push(c);
           indent++;
           newline();
         }
@@ -117,14 +129,14 @@ export function prettyJsonText(text: string): string {
       case ']':
         indent = Math.max(0, indent - 1);
         newline();
-        out.push(c);
+        push(c);
         break;
       case ',':
-        out.push(',');
+        push(',');
         newline();
         break;
       case ':':
-        out.push(': ');
+        push(': ');
         break;
       case ' ':
       case '\t':
@@ -132,11 +144,11 @@ export function prettyJsonText(text: string): string {
       case '\r':
         break;
       default:
-        out.push(c);
+        push(c);
     }
     i++;
   }
-  return out.join('');
+  return length > maxChars ? undefined : out.join('');
 }
 
 // ---------------------------------------------------------------- association
@@ -195,8 +207,8 @@ export function displayBody(bodyText: string, isJson: boolean, capChars: number)
   if (bodyText === '') return { body: '', bodyKind: 'empty' };
   let text = bodyText;
   if (isJson && bodyText.length <= capChars) {
-    const pretty = prettyJsonText(bodyText);
-    if (pretty.length <= capChars) text = pretty;
+    const pretty = prettyJsonText(bodyText, capChars);
+    if (pretty !== undefined && pretty.length <= capChars) text = pretty;
   }
   const kind = isJson ? 'json' : 'text';
   if (text.length <= capChars) return { body: text, bodyKind: kind };

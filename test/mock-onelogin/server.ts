@@ -192,6 +192,10 @@ class SimulatorImpl implements Simulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   // ---- scripting API -------------------------------------------------------------------------
 
   close(): Promise<void> {

@@ -120,6 +120,8 @@ export interface Simulator {
   /** 'http://127.0.0.1:PORT' */
   readonly url: string;
   readonly port: number;
+  /** Client connections open right now (idle keep-alive ones included); 0 once every client let go. */
+  readonly openSockets: number;
   /** Closes the server and destroys every open socket (hung ones included); idempotent. */
   close(): Promise<void>;
   /** Adds a user (default devices: OneLogin Protect (default) and OneLogin Voice); with devices, replaces them. */

@@ -47,16 +47,30 @@ describe('panel view model', () => {
         pretty,
         '{\n  "id": 12345678901234567890,\n  "s": "a,b:{c}\\"[x]",\n  "k": 1,\n  "k": 2,\n  "e": [],\n  "o": {},\n  "n": [\n    1,\n    {\n      "x": null\n    }\n  ]\n}',
       );
-      assert.equal(pretty.replace(/\s+/g, ''), raw.replace(/\s+/g, ''));
+      assert.equal(pretty?.replace(/\s+/g, ''), raw.replace(/\s+/g, ''));
     });
 
     it('agrees with JSON.stringify(…, null, 2) on ordinary JSON', () => {
       const value = [{ id: '406fefd4-8a36-4aee-880c-f3e4a928e27d', status: 'accepted', device_id: '3919988', nested: { a: [1, 2, { b: 'x y' }] } }];
       assert.equal(prettyJsonText(JSON.stringify(value)), JSON.stringify(value, null, 2));
     });
+
+    it('gives up past its output budget instead of building a quadratic string', () => {
+      const deep = '['.repeat(10_000) + ']'.repeat(10_000); // 20 kB in, ~200 M characters pretty
+      assert.equal(prettyJsonText(deep, 256 * 1024), undefined);
+      assert.equal(prettyJsonText('{"a":1}', 12), '{\n  "a": 1\n}');
+      assert.equal(prettyJsonText('{"a":1}', 11), undefined);
+    });
   });
 
   describe('displayBody', () => {
+    it('shows deeply nested JSON verbatim when pretty-printing would not fit', () => {
+      const deep = '['.repeat(50_000) + ']'.repeat(50_000);
+      const shown = displayBody(deep, true, 256 * 1024);
+      assert.equal(shown.body, deep);
+      assert.equal(shown.bodyKind, 'json');
+    });
+
     it('shows non-JSON verbatim and JSON pretty-printed', () => {
       assert.deepEqual(displayBody('<html>oops</html>', false, 100), { body: '<html>oops</html>', bodyKind: 'text' });
       assert.deepEqual(displayBody('{"a":1}', true, 100), { body: '{\n  "a": 1\n}', bodyKind: 'json' });
