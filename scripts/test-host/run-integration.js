@@ -5,7 +5,8 @@
  * @vscode/test-electron's runTests: desktop VS Code where it can be downloaded and shown, else
  * code-server + headless Chromium via scripts/test-host/code-server-host.js (see choose.js).
  * Compile first: `npm run test:integration` does (npm run build && tsc -p .).
- * Extra arguments are passed to VS Code (e.g. a folder to open).
+ * Extra arguments are passed to VS Code. Without a folder among them, a fresh empty workspace folder is
+ * opened, so tests about workspace settings (a workspace must not redirect the token) have one.
  */
 'use strict';
 const fs = require('node:fs');
@@ -23,19 +24,28 @@ async function main() {
   // A fresh profile each run, inside the ignored .vscode-test/ folder.
   const userDataDir = path.join(ROOT, '.vscode-test', 'user-data-integration');
   fs.rmSync(userDataDir, { recursive: true, force: true });
+  const extraArgs = process.argv.slice(2);
+  // A throwaway workspace folder, unless the caller named one.
+  const workspace = path.join(ROOT, '.vscode-test', 'workspace-integration');
+  const openFolder = !extraArgs.some((a) => !a.startsWith('-'));
+  if (openFolder) {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.mkdirSync(workspace, { recursive: true });
+  }
   const started = Date.now();
   console.log(`[integration] VS Code host: ${host}`);
   /** @type {Parameters<typeof runTests>[0]} */
   const options = {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath,
-    launchArgs: ['--disable-extensions', `--user-data-dir=${userDataDir}`, ...process.argv.slice(2)],
+    launchArgs: ['--disable-extensions', `--user-data-dir=${userDataDir}`, ...extraArgs, ...(openFolder ? [workspace] : [])],
   };
   if (host === 'code-server') options.vscodeExecutablePath = CODE_SERVER_HOST;
   try {
     await runTests(options);
   } finally {
     fs.rmSync(userDataDir, { recursive: true, force: true });
+    if (openFolder) fs.rmSync(workspace, { recursive: true, force: true });
     console.log(`[integration] ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
