@@ -114,7 +114,7 @@ export async function runAction(s: Services, action: ErrorAction, error?: Pick<R
 /** The error as one sentence for a notification: what failed, why, and the request id for support. */
 export function errorText(what: string, error: ResultError): string {
   const parts = [`${what}: ${error.message}`];
-  if (error.requestId) parts.push(vscode.l10n.t('(x-request-id {0})', error.requestId));
+  if (error.requestId && !error.message.includes(error.requestId)) parts.push(vscode.l10n.t('(x-request-id {0})', error.requestId));
   return parts.join(' ');
 }
 

@@ -2,17 +2,20 @@
  * The webview script (media/panel.js) in a real browser engine, under the panel's real HTML and CSP:
  * hostile bodies render as text, the DOM contract holds, buttons post only allow-listed messages,
  * and the CSP blocks inline scripts and network. Needs Debian's Chromium (/usr/bin/chromium or
- * $CHROMIUM_PATH); skipped when it is absent. No VS Code involved.
+ * $CHROMIUM, as the test host); skipped when it is absent. No VS Code involved. Chromium is launched
+ * through the test host's launchBrowser, so its HOME, XDG folders and temp files stay in a run folder
+ * under .vscode-test/runs/ (removed afterwards), never in ~/.config or /tmp.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { chromiumPath, launchBrowser, type BrowserSession } from '../../scripts/test-host/browser';
+import { makeRunDir, removeRunDir } from '../../scripts/test-host/codeServer';
 import { createNonce, panelHtml } from '../../src/panel/html';
 import type { ExchangeView, HostMessage, SnapshotMessage } from '../../src/panel/messages';
 
 const root = join(__dirname, '..', '..', '..');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
 
 const XSS_IMG = '"<img src=x onerror=alert(1)>"';
@@ -63,24 +66,28 @@ function snapshot(): SnapshotMessage {
 
 describe('webview script (media/panel.js) in Chromium', function () {
   this.timeout(30_000);
-  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
+  let runDir: string | undefined;
   let page: Page;
   const dialogs: string[] = [];
 
   before(async function () {
-    if (!existsSync(executablePath)) this.skip();
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    try {
+      chromiumPath();
+    } catch {
+      this.skip(); // no Chromium on this machine
+    }
+    runDir = makeRunDir('unit-web');
+    session = await launchBrowser(join(runDir, 't'));
   });
 
   after(async () => {
-    await browser?.close();
+    await session?.close();
+    if (runDir) removeRunDir(runDir);
   });
 
   beforeEach(async () => {
-    page = await browser!.newPage();
+    page = await session!.browser.newPage();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
