@@ -1,0 +1,91 @@
+/**
+ * (1) Bundle: the production dist/extension.js and the .vsix, their sizes, and what the bundle is made of
+ * (an esbuild metafile of the same entry and options, to show how much is axios and how much is ours).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildAndPackage } from './lib/packaging';
+import { fmt, single } from './lib/stats';
+import type { Area, Metric } from './lib/types';
+
+const A = 'bundle';
+const KiB = (n: number): number => Math.round(n / 102.4) / 10;
+
+/** Bytes per input group in a minified bundle of src/extension.ts (same options as esbuild.js --production). */
+async function composition(root: string, extraStubs: Record<string, string> = {}): Promise<{ total: number; groups: Record<string, number> } | undefined> {
+  try {
+    const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    const stubs: Record<string, string> = { 'form-data': 'module.exports = globalThis.FormData;', 'follow-redirects': 'module.exports = {};', ...extraStubs };
+    const filter = new RegExp(`^(${Object.keys(stubs).map((k) => k.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})$`);
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['src/extension.ts'],
+      bundle: true,
+      format: 'cjs',
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      outfile: 'out.js',
+      plugins: [
+        {
+          name: 'stubs',
+          setup(b) {
+            b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'stub' }));
+            b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: stubs[a.path], loader: 'js' }));
+          },
+        },
+      ],
+    });
+    const out = Object.values(result.metafile.outputs)[0];
+    const groups: Record<string, number> = {};
+    for (const [file, info] of Object.entries(out.inputs)) {
+      const m = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const key = m ? m[1] : file.startsWith('src/') ? 'src/' : 'other';
+      groups[key] = (groups[key] ?? 0) + info.bytesInOutput;
+    }
+    return { total: out.bytes, groups };
+  } catch {
+    return undefined;
+  }
+}
+
+export const bundle: Area = async ({ root, scratch, runId }, log) => {
+  log('production build + vsce package');
+  const p = buildAndPackage(root, scratch, { vsix: true, runId });
+  const text = fs.readFileSync(p.bundle);
+  const rows: Metric[] = [
+    single(A, 'dist/extension.js (production)', KiB(p.bundleBytes), 'KiB', `${p.bundleBytes} bytes; gzip ${KiB(gzipSync(text, { level: 9 }).length)} KiB; build ${Math.round(p.buildMs)} ms`),
+  ];
+  const comp = await composition(root);
+  if (comp) {
+    const entries = Object.entries(comp.groups).sort((a, b) => b[1] - a[1]);
+    const share = (k: string): string => `${k} ${KiB(comp.groups[k] ?? 0)} KiB (${Math.round((100 * (comp.groups[k] ?? 0)) / comp.total)}%)`;
+    const top = entries.slice(0, 4).map(([k]) => share(k)).join(', ');
+    rows.push(single(A, 'bundle composition: src/ share', KiB(comp.groups['src/'] ?? 0), 'KiB', top, { groups: comp.groups, total: comp.total }));
+    // axios's Node adapter imports a proxy stack the client never runs (it sets proxy: false).
+    const proxyStack = ['https-proxy-agent', 'agent-base', 'debug', 'ms', 'supports-color', 'has-flag', 'proxy-from-env'];
+    const dead = proxyStack.reduce((n, k) => n + (comp.groups[k] ?? 0), 0);
+    const lean = await composition(root, { 'https-proxy-agent': 'module.exports = class HttpsProxyAgent {};', 'proxy-from-env': "exports.getProxyForUrl = () => '';" });
+    if (lean) {
+      rows.push(single(A, 'proposed: also stub https-proxy-agent + proxy-from-env', KiB(lean.total), 'KiB', `${KiB(comp.total - lean.total)} KiB smaller (-${fmt((100 * (comp.total - lean.total)) / comp.total)}%): ${proxyStack.join(', ')} = ${KiB(dead)} KiB, dead code with proxy: false (esbuild.js is not changed by the benchmark)`));
+    }
+  }
+  if (p.vsixBytes !== undefined) {
+    rows.push(
+      single(A, '.vsix (vsce package --no-dependencies)', KiB(p.vsixBytes), 'KiB', `${p.vsixBytes} bytes; ${p.stagedFiles ?? '?'} files, ${KiB(p.stagedBytes ?? 0)} KiB unpacked; packaging ${Math.round(p.packageMs ?? 0)} ms${p.problem ? `; ${p.problem}` : ''}`),
+    );
+  } else {
+    rows.push(single(A, '.vsix (vsce package --no-dependencies)', null, 'KiB', `n/a (${p.problem ?? 'not packaged'})`));
+  }
+  if (p.staged) {
+    const media = path.join(p.staged, 'media');
+    const mediaBytes = fs.existsSync(media) ? fs.readdirSync(media, { recursive: true }).map((f) => path.join(media, String(f))).filter((f) => fs.statSync(f).isFile()).reduce((n, f) => n + fs.statSync(f).size, 0) : 0;
+    rows.push(single(A, 'media/ in the .vsix (webview script, CSS, walkthrough)', KiB(mediaBytes), 'KiB', ''));
+  }
+  return rows;
+};

@@ -1,0 +1,156 @@
+/**
+ * The extension's host-side data path, wired as src/extension.ts wires it, in plain Node (compiled from
+ * src/, the same code the bundle holds) minus the VS Code API calls themselves:
+ *   OneLoginClient -> onExchange: log line (to a no-op sink), ExchangeLog.add (the panel's view of the
+ *   exchange), rate-limit gauge -> status bar model;
+ *   PollManager -> VerificationStore.updateFromPoll -> status bar model (statusBarModel over all entries,
+ *   as StatusBar.render does), the panel's entryView, the "polling" context key, the history record.
+ * Used by the scale and soak benchmarks, so "CPU per poll" is what the extension host spends, not just the client.
+ */
+import { formatMessage } from '../../src/l10n';
+import { logExchange, type LogSink } from '../../src/log';
+import { OneLoginClient } from '../../src/onelogin/client';
+import { entryView, ExchangeLog } from '../../src/panel/viewModel';
+import { statusBarModel } from '../../src/statusBarModel';
+import { PollManager } from '../../src/verification/pollManager';
+import { isTerminal, type VerificationStatusResult } from '../../src/verification/types';
+import { VerificationStore, type VerificationEntry } from '../../src/verificationStore';
+import { historyRecordFor, HistoryStore } from '../../src/workflow/history';
+import { gaugeText, RateLimitGauge } from '../../src/workflow/rateLimit';
+
+export type Check = (signal: AbortSignal) => Promise<VerificationStatusResult>;
+
+export interface PipelineOptions {
+  baseUrl: string;
+  token: string;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Wraps each poll's check (to time when requests are really sent). */
+  wrapCheck?: (key: string, check: Check) => Check;
+  /**
+   * A proposed change, not what ships: re-render the status bar (and re-check the "polling" context key)
+   * at most once per this many ms instead of on every store change. Used by the `proposals` area only.
+   */
+  coalesceStatusBarMs?: number;
+}
+
+export interface Pipeline {
+  client: OneLoginClient;
+  polls: PollManager;
+  store: VerificationStore;
+  exchanges: ExchangeLog;
+  counters: { exchanges: number; storeChanges: number; statusBarRenders: number };
+  dispose(): void;
+}
+
+const nullSink: LogSink = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** An in-memory Memento, as globalState is in the extension host. */
+function memento(): { get<T>(key: string): T | undefined; update(key: string, value: unknown): Promise<void> } {
+  const data = new Map<string, unknown>();
+  return {
+    get: <T>(key: string) => data.get(key) as T | undefined,
+    update: (key: string, value: unknown) => {
+      data.set(key, JSON.parse(JSON.stringify(value)) as unknown); // what a Memento stores: JSON
+      return Promise.resolve();
+    },
+  };
+}
+
+export function createPipeline(o: PipelineOptions): Pipeline {
+  const counters = { exchanges: 0, storeChanges: 0, statusBarRenders: 0 };
+  const store = new VerificationStore();
+  const exchanges = new ExchangeLog();
+  const gauge = new RateLimitGauge();
+  const history = new HistoryStore(memento(), () => 50);
+  let statusText = '';
+  // StatusBar re-renders once a second while a countdown shows (its one owned interval).
+  let ticker: ReturnType<typeof setInterval> | undefined;
+
+  const renderStatusBar = (): void => {
+    const now = Date.now();
+    const g = gauge.view();
+    const model = statusBarModel(store.entries(), { now, t: formatMessage, rateLimitLine: g && gaugeText(g, now, formatMessage) });
+    statusText = model.text;
+    counters.statusBarRenders++;
+    if (model.ticking && ticker === undefined) ticker = setInterval(renderStatusBar, 1000);
+    else if (!model.ticking && ticker !== undefined) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+
+  // As shipped: render at once. Proposed (coalesceStatusBarMs): one render (status bar + context key) per period.
+  let coalesced: ReturnType<typeof setTimeout> | undefined;
+  const requestRender = (render: () => void): void => {
+    if (o.coalesceStatusBarMs === undefined) return render();
+    coalesced ??= setTimeout(() => {
+      coalesced = undefined;
+      statusBarAndContextKey();
+    }, o.coalesceStatusBarMs);
+  };
+
+  const client = new OneLoginClient({
+    baseUrl: o.baseUrl,
+    getCredentials: () => Promise.resolve({ kind: 'accessToken', accessToken: o.token }),
+    onExchange: (ex) => {
+      counters.exchanges++;
+      logExchange(nullSink, ex);
+      exchanges.add(ex);
+      const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
+      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) requestRender(renderStatusBar);
+    },
+  });
+
+  const polls = new PollManager(
+    (userId, verificationId) => {
+      const check: Check = (signal) => client.getVerificationStatus(userId, verificationId, signal);
+      return o.wrapCheck ? o.wrapCheck(`${userId}/${verificationId}`, check) : check;
+    },
+    () => ({ intervalMs: o.intervalMs, timeoutMs: o.timeoutMs }),
+  );
+
+  const recorded = new Map<string, string>();
+  const recordHistory = (e: VerificationEntry): void => {
+    const r = historyRecordFor(e);
+    if (!r) return;
+    const signature = `${r.phase}:${r.attempts}:${r.source}`;
+    if (recorded.get(e.key) === signature) return;
+    if (recorded.size > 1000) recorded.clear();
+    recorded.set(e.key, signature);
+    void history.record(r);
+  };
+  let polling = false;
+  const statusBarAndContextKey = (): void => {
+    renderStatusBar();
+    polling = store.entries().some((x) => x.polling);
+  };
+  const subs = [
+    polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))),
+    store.onDidChange((e) => {
+      counters.storeChanges++;
+      requestRender(statusBarAndContextKey);
+      if (e) entryView(e); // the panel's 'entry' message body
+      if (e) recordHistory(e);
+    }),
+  ];
+  return {
+    client,
+    polls,
+    store,
+    exchanges,
+    counters,
+    dispose: () => {
+      polls.dispose();
+      for (const s of subs) s.dispose();
+      if (ticker !== undefined) clearInterval(ticker);
+      ticker = undefined;
+      if (coalesced !== undefined) clearTimeout(coalesced);
+      coalesced = undefined;
+      store.dispose();
+      history.dispose();
+      void statusText;
+      void polling;
+    },
+  };
+}
