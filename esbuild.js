@@ -20,9 +20,11 @@ const problemMatcherPlugin = {
 };
 
 /**
- * axios's Node build imports two packages this extension never uses: `form-data` (multipart bodies,
- * which drags in mime-db, ~140 kB) and `follow-redirects` (used only when maxRedirects > 0; the client
- * sets 0 so a redirect can never carry the token elsewhere). Replacing them keeps the bundle small.
+ * axios's Node build imports three packages this extension never uses: `form-data` (multipart bodies,
+ * which drags in mime-db, ~140 kB), `follow-redirects` (used only when maxRedirects > 0; the client
+ * sets 0 so a redirect can never carry the token elsewhere) and `https-proxy-agent` (used only when
+ * axios handles a proxy itself; the client sets `proxy: false` and VS Code's proxy support applies).
+ * Replacing them keeps the bundle small (see BENCHMARKS.md).
  */
 const unusedAxiosDepsPlugin = {
   name: 'unused-axios-deps',
@@ -32,8 +34,9 @@ const unusedAxiosDepsPlugin = {
       'follow-redirects':
         "const off = { request() { throw new Error('Redirects are disabled in this extension (maxRedirects: 0).'); } };\n" +
         'module.exports = { http: off, https: off };',
+      'https-proxy-agent': 'module.exports = class HttpsProxyAgent {};',
     };
-    build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onResolve({ filter: /^(form-data|follow-redirects|https-proxy-agent)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
     build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
   },
 };
