@@ -173,7 +173,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   let polling = false;
   subs.push(
     store.onDidChange(() => {
-      const now = store.entries().some((e) => e.polling);
+      const now = store.anyPolling();
       if (now !== polling) {
         polling = now;
         void vscode.commands.executeCommand('setContext', POLLING_CONTEXT_KEY, now);

@@ -41,17 +41,22 @@ export class StatusBar extends Disposable {
     const now = Date.now();
     const gauge = this.rateLimit();
     const model = statusBarModel(this.store.entries(), { now, t: vscode.l10n.t, rateLimitLine: gauge && gaugeText(gauge, now, vscode.l10n.t) });
+    const previous = this.current;
     this.current = model;
-    this.item.text = model.text;
-    this.item.tooltip = model.tooltip;
-    this.item.accessibilityInformation = { label: model.ariaLabel, role: 'button' };
-    this.item.backgroundColor =
-      model.background === 'error'
-        ? new vscode.ThemeColor('statusBarItem.errorBackground')
-        : model.background === 'warning'
-          ? new vscode.ThemeColor('statusBarItem.warningBackground')
-          : undefined;
     this.setTicking(model.ticking);
+    // Each property set is a message to the window: send only what changed (a poll changes the
+    // store several times per request, mostly without changing what the item shows).
+    if (previous?.text !== model.text) this.item.text = model.text;
+    if (previous?.tooltip !== model.tooltip) this.item.tooltip = model.tooltip;
+    if (previous?.ariaLabel !== model.ariaLabel) this.item.accessibilityInformation = { label: model.ariaLabel, role: 'button' };
+    if (previous === undefined || previous.background !== model.background) {
+      this.item.backgroundColor =
+        model.background === 'error'
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : model.background === 'warning'
+            ? new vscode.ThemeColor('statusBarItem.warningBackground')
+            : undefined;
+    }
   }
 
   private setTicking(on: boolean): void {

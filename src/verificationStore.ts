@@ -65,6 +65,12 @@ export class VerificationStore implements IDisposable {
     return [...this.map.values()].sort((a, b) => b.seq - a.seq);
   }
 
+  /** Whether any loop is running; no sort, so cheap on every change. */
+  anyPolling(): boolean {
+    for (const e of this.map.values()) if (e.polling) return true;
+    return false;
+  }
+
   /** A poll reported a state; `active` says whether its loop is still running. */
   updateFromPoll(state: PollState, active: boolean): VerificationEntry {
     const key = entryKey(state.userId, state.verificationId);

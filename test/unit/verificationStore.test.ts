@@ -20,6 +20,16 @@ describe('verification store', () => {
     assert.equal(events.length, 2);
   });
 
+  it('knows whether any loop runs', () => {
+    const store = new VerificationStore();
+    assert.equal(store.anyPolling(), false);
+    store.updateFromPoll(poll(), true);
+    store.updateFromPoll(poll({ verificationId: 'v2', phase: 'accepted' }), false);
+    assert.equal(store.anyPolling(), true);
+    store.updateFromPoll(poll({ phase: 'cancelled' }), false);
+    assert.equal(store.anyPolling(), false);
+  });
+
   it('a single check records status, http status and attempt count', () => {
     const store = new VerificationStore(() => 5);
     store.recordCheck('42', 'v1', { result: { id: 'v1', status: 'pending', httpStatus: 200, exchangeId: 1, deviceId: 'd' } });
