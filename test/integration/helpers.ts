@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { VerificationCommandResult } from '../../src/commands/model';
 import type { TestHooks } from '../../src/extension';
 import type { SimRequest, Simulator } from '../mock-onelogin/server';
 
@@ -36,18 +37,8 @@ export const SIM_OPTIONS = {
 export const TOUCHED_SETTINGS = ['baseUrl', 'pollInterval', 'timeout', 'requestTimeout'] as const;
 export type TouchedSetting = (typeof TOUCHED_SETTINGS)[number];
 
-/** What a verification command returns (src/commands/model.ts VerificationCommandResult). */
-export interface VerificationResult {
-  state: string;
-  status?: string;
-  httpStatus?: number;
-  userId: string;
-  verificationId: string;
-  deviceId?: string;
-  attempt?: number;
-  expiresAt?: number;
-  error?: { kind: string; message: string; code?: string; httpStatus?: number; requestId?: string };
-}
+/** What a verification command returns: the product's own type, so tests follow it when it changes. */
+export type VerificationResult = VerificationCommandResult;
 
 export interface CredentialsResult {
   stored: boolean;
