@@ -5,7 +5,9 @@
  *
  * The base URL decides where the access token is sent, so it is read from user (global) settings or
  * the default only, never from a workspace or folder, even though the manifest already gives it
- * `machine` scope and lists it in `restrictedConfigurations` (defense in depth).
+ * `application` scope and lists it in `restrictedConfigurations` (defense in depth). `application`, not
+ * `machine`: in a remote window (code-server, Remote-SSH, WSL, Codespaces) a `machine` setting is read
+ * from the remote machine's settings only, so the value a person puts in their user settings was ignored.
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from './onelogin/baseUrl';
 import { OneLoginError } from './onelogin/errors';

@@ -120,15 +120,13 @@ function mergeJsonFile(file: string, settings: Record<string, unknown>, merge: b
 }
 
 /**
- * Sets user settings of a code-server profile, merged over what is there. code-server's window is a
- * remote window: settings of scope `application`/`window` are read from `<userDataDir>/User/settings.json`,
- * but settings of scope `machine` (such as `onelogin-mfa.baseUrl`) only from the remote machine settings,
- * `<userDataDir>/Machine/settings.json` (a `machine` setting in User/ is ignored there, measured on 1.139).
- * So each setting goes into both files. Works before start and while running (VS Code watches both files).
+ * Sets user settings of a code-server profile (`<userDataDir>/User/settings.json`, the file a person
+ * edits with "Preferences: Open User Settings (JSON)"), merged over what is there. Works before start and
+ * while running (VS Code watches the file). Nothing is written to the remote machine settings: the
+ * extension's settings are `application`/`window` scoped, so the user's file is where they count.
  */
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>, { merge = true } = {}): void {
   mergeJsonFile(path.join(userDataDir, 'User', 'settings.json'), settings, merge);
-  mergeJsonFile(path.join(userDataDir, 'Machine', 'settings.json'), settings, merge);
 }
 
 /** Settings that keep a test window quiet and deterministic. */

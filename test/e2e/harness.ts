@@ -33,7 +33,7 @@ export const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
 export interface StartWorkbenchOptions {
   /** Load the extension from this .vsix (installed with code-server --install-extension) instead of the working tree. */
   vsix?: string;
-  /** Settings written before start (see writeUserSettings: `machine` settings such as baseUrl included). */
+  /** User settings written before start (the profile's User/settings.json, as a person would). */
   settings?: Record<string, unknown>;
   /** A folder to open; default: an empty window. */
   folder?: string;

@@ -117,7 +117,7 @@ describe('attacks: a workspace that sets the API host', () => {
     await attacker.close();
   });
 
-  /** Settings merged like VS Code would if the workspace could set the value (it cannot: scope `machine`). */
+  /** Settings merged like VS Code would if the workspace could set the value (it cannot: scope `application`). */
   function settings(layers: { globalValue?: string; workspaceValue?: string; workspaceFolderValue?: string }): SettingsSource {
     const base = { defaultValue: DEFAULT_BASE_URL, ...layers };
     return {
@@ -141,12 +141,12 @@ describe('attacks: a workspace that sets the API host', () => {
     });
   }
 
-  it('the manifest keeps the workspace out: machine scope and a restricted configuration', () => {
+  it('the manifest keeps the workspace out: application scope and a restricted configuration', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { scope?: string }> } };
       capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } };
     };
-    assert.ok(['machine', 'application'].includes(String(manifest.contributes.configuration.properties['onelogin-mfa.baseUrl'].scope)));
+    assert.equal(manifest.contributes.configuration.properties['onelogin-mfa.baseUrl'].scope, 'application');
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('onelogin-mfa.baseUrl'));
   });
 });

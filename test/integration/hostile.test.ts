@@ -164,7 +164,7 @@ describe('hostile: inside a real extension host', function () {
       try {
         await vscode.workspace.getConfiguration(SECTION).update('baseUrl', attacker.url, vscode.ConfigurationTarget.Workspace);
       } catch {
-        // Expected: a machine-scoped setting cannot be written to workspace settings.
+        // Expected: an application-scoped setting cannot be written to workspace settings.
       }
       const r = await run<{ state: string }>('onelogin-mfa.checkVerification', { userId: '4002', verificationId: id });
       assert.equal(r.state, 'rejected', 'answered by the user-set host');

@@ -24,6 +24,7 @@ function source(layers: Record<string, Layer>): SettingsSource {
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  extensionKind?: string[];
   contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
   capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations: string[] } };
 };
@@ -93,7 +94,10 @@ describe('settings', () => {
     }
     const base = properties['onelogin-mfa.baseUrl'];
     assert.equal(base.default, DEFAULT_BASE_URL);
-    assert.ok(base.scope === 'machine' || base.scope === 'application');
+    // `application`: the user's own settings count in remote windows too (a `machine` value there is read
+    // from the remote machine's settings only), and no workspace can set it.
+    assert.equal(base.scope, 'application');
+    assert.deepEqual(manifest.extensionKind, ['ui', 'workspace']);
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('onelogin-mfa.baseUrl'));
   });
 

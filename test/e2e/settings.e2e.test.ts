@@ -1,0 +1,113 @@
+/**
+ * End-to-end: the base URL set the way a person sets it, in a remote window (code-server is one).
+ *  - typed into the Settings editor's User tab: the next status request goes to that host, no reload;
+ *  - written into the user settings file before the window opens: the very first request goes there.
+ * Nothing here writes the remote machine settings: `onelogin-mfa.baseUrl` is `application`-scoped, so the
+ * user's own settings are where it counts (a `machine` setting is ignored there in a remote window).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { commandTitle } from './manifest';
+import { runCommand, startWorkbench, typeInInputBox, waitForNotification, type Workbench } from './harness';
+import { startSimulator, type Simulator } from '../mock-onelogin/server';
+
+const TOKEN = 'sim-e2e-settings-token-7Q2k';
+const USER = '1001';
+
+/** Polls `check` until it returns true, at most `timeoutMs`. */
+async function until(page: Page, what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Check Verification through the palette: user id, then verification id. */
+async function checkThroughPalette(page: Page, verificationId: string): Promise<void> {
+  await runCommand(page, commandTitle('onelogin-mfa.checkVerification'));
+  await typeInInputBox(page, USER);
+  await typeInInputBox(page, verificationId);
+}
+
+describe('e2e: the base URL in the user settings', function () {
+  let first: Simulator;
+  let second: Simulator;
+  let wb: Workbench;
+
+  before(async function () {
+    first = await startSimulator({ accessTokens: [TOKEN] });
+    second = await startSimulator({ accessTokens: [TOKEN] });
+    first.addUser(USER);
+    second.addUser(USER);
+    wb = await startWorkbench({ settings: { 'onelogin-mfa.baseUrl': first.url }, label: 'e2e-settings' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`e2e-settings-${this.currentTest.title}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    await wb?.close();
+    await first?.close();
+    await second?.close();
+  });
+
+  it('from the user settings file: the first request after start goes to that host', async function () {
+    const page = wb.page;
+    await runCommand(page, commandTitle('onelogin-mfa.setAccessToken'));
+    await typeInInputBox(page, TOKEN);
+    await waitForNotification(page, 'access token stored');
+
+    const id = first.addVerification(USER, { status: 'accepted' });
+    await checkThroughPalette(page, id);
+    await waitForNotification(page, `Verification ${id} for user ${USER}: accepted`, 15_000);
+    assert.equal(first.requests.filter((r) => r.path.endsWith(`/verifications/${id}`)).length, 1);
+    assert.equal(second.requests.length, 0);
+  });
+
+  it('typed into the Settings editor (User tab): the next status request reaches that host', async function () {
+    const page = wb.page;
+    await runCommand(page, 'Preferences: Open User Settings');
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    // The User tab is the one open (and the setting is listed there: an `application` setting is).
+    await until(page, 'the User tab to be selected', async () => /User/.test(await editor.locator('.settings-tabs-widget .action-item.checked').innerText().catch(() => '')));
+
+    // The search box is a small editor: focus it and type.
+    await editor.locator('.settings-header .suggest-input-container').click();
+    await page.keyboard.type('onelogin-mfa.baseUrl');
+    const row = editor.locator('.setting-item-contents').filter({ hasText: 'Base Url' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    const input = row.locator('input.input, textarea.input').first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await input.inputValue(), first.url, 'the Settings editor shows the value from the user settings');
+
+    await input.click();
+    await input.fill(second.url);
+    await input.press('Tab'); // the Settings editor saves on change; Tab leaves the box like a person would
+
+    // The Settings editor saved it where a person's settings live: the User settings file.
+    const userSettings = path.join(wb.server.userDataDir, 'User', 'settings.json');
+    await until(page, 'the User settings file to hold the new URL', () => fs.readFileSync(userSettings, 'utf8').includes(second.url));
+
+    // The next status request reaches the new host, without a reload. The setting reaches the extension a
+    // moment after it is saved: check until a request arrives there (each check is a real request).
+    const id = second.addVerification(USER, { status: 'rejected' });
+    first.addVerification(USER, { id, status: 'accepted' });
+    await until(
+      page,
+      'a status request at the host typed into the Settings editor',
+      async () => {
+        await checkThroughPalette(page, id);
+        await page.waitForTimeout(300);
+        return second.requests.some((r) => r.path.endsWith(`/verifications/${id}`));
+      },
+      30_000,
+    );
+    await waitForNotification(page, `Verification ${id} for user ${USER}: rejected`, 15_000);
+    assert.ok(second.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`));
+  });
+});
