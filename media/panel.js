@@ -182,6 +182,7 @@
     const who = el('span', 'verification-who');
     who.append(el('span', 'label', `${S.user || 'User'} `), el('span', 'verification-user', entry.userId));
     if (entry.deviceId) who.append(el('span', 'label', ` · ${S.device || 'Device'} `), el('span', 'verification-device', entry.deviceId));
+    if (entry.tenant) who.append(el('span', 'label', ` · ${S.tenant || 'Tenant'} `), el('span', 'verification-tenant', entry.tenant));
     title.append(who);
     header.append(title);
 
@@ -471,7 +472,7 @@
       li.dataset.userId = String(e.userId);
       li.dataset.verificationId = String(e.verificationId);
       li.append(el('span', `history-phase verification-state phase-${e.phase}`, String(e.phase)));
-      li.append(el('span', 'history-ids', `${e.verificationId} · ${S.user || 'User'} ${e.userId}`));
+      li.append(el('span', 'history-ids', `${e.verificationId} · ${S.user || 'User'} ${e.userId}${e.tenant ? ` · ${S.tenant || 'Tenant'} ${e.tenant}` : ''}`));
       if (e.deviceId) li.append(el('span', 'history-device', `${S.device || 'Device'} ${e.deviceId}`));
       li.append(el('span', 'history-time', `${time(e.startedAt)} – ${time(e.endedAt)}`));
       li.append(el('span', 'history-attempts', fmt(S.attempts || '{0} checks', e.attempts || 0)));
@@ -549,8 +550,8 @@
     let group = model.groups.get(msg.key);
     let node = findGroupNode(msg.key);
     if (!group || !node) {
-      const [userId = '', verificationId = ''] = String(msg.key).split('/');
-      const entry = { key: msg.key, userId, verificationId, phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
+      const [userId = '', verificationId = '', tenant] = String(msg.key).split('/');
+      const entry = { key: msg.key, userId, verificationId, tenant, phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
       group = { entry, exchanges: [], hiddenExchanges: 0 };
       model.groups = new Map([[msg.key, group], ...model.groups]);
       node = createGroupNode(group, true);

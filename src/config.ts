@@ -12,6 +12,7 @@
 import { DEFAULT_BASE_URL, parseBaseUrl } from './onelogin/baseUrl';
 import { OneLoginError } from './onelogin/errors';
 import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
+import type { TenantSettings } from './tenants';
 
 export const SECTION = 'onelogin-mfa';
 
@@ -21,6 +22,7 @@ export const SETTING = {
   timeout: 'timeout',
   requestTimeout: 'requestTimeout',
   historyMaxEntries: 'history.maxEntries',
+  tenants: 'tenants',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
@@ -83,6 +85,12 @@ export class Config {
     return resolveBaseUrl(this.source());
   }
 
+  /** The user's base URL and tenants list (user settings only; see tenants.ts). */
+  tenantSettings(): TenantSettings {
+    const source = this.source();
+    return { baseUrl: source.inspect<unknown>(SETTING.baseUrl), tenants: source.inspect<unknown>(SETTING.tenants) };
+  }
+
   pollIntervalMs(): number {
     return boundedSeconds(this.source().get<unknown>(SETTING.pollInterval), BOUNDS.pollInterval) * 1000;
   }
@@ -105,5 +113,5 @@ export class Config {
   }
 }
 
-/** Settings whose change means the API client must be rebuilt. */
-export const CLIENT_SETTINGS: readonly SettingName[] = [SETTING.baseUrl, SETTING.requestTimeout];
+/** Settings whose change means the API clients must be rebuilt. */
+export const CLIENT_SETTINGS: readonly SettingName[] = [SETTING.baseUrl, SETTING.tenants, SETTING.requestTimeout];

@@ -8,7 +8,8 @@
  */
 import * as vscode from 'vscode';
 import { ClientProvider } from './clientProvider';
-import { CLIENT_SETTINGS, Config, SECTION, SETTING, settingId } from './config';
+import { CLIENT_SETTINGS, Config, DEFAULT_BASE_URL, SECTION, SETTING, settingId } from './config';
+import { DEFAULT_TENANT, Tenants } from './tenants';
 import { COMMAND } from './commands/model';
 import { registerCommands } from './commands';
 import type { Services } from './commands/services';
@@ -22,8 +23,8 @@ import type { DevicesView, EntryView, GaugeView, HistoryEntry } from './panel/me
 import { CredentialStore } from './secrets';
 import { StatusBar } from './statusBar';
 import type { StatusBarModel } from './statusBarModel';
-import { PollManager, pollKey } from './verification/pollManager';
-import { isTerminal } from './verification/types';
+import { PollManager } from './verification/pollManager';
+import { isTerminal, stateKey } from './verification/types';
 import { VerificationStore, type VerificationEntry } from './verificationStore';
 import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
@@ -63,28 +64,38 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   subs.push(log);
 
   const config = new Config(() => vscode.workspace.getConfiguration(SECTION));
+  const tenants = new Tenants(() => config.tenantSettings(), context.globalState, DEFAULT_BASE_URL);
   const credentials = new CredentialStore(context.secrets);
   const store = new VerificationStore();
   const exchanges = new ExchangeLog();
   const gauge = new RateLimitGauge();
   const history = new HistoryStore(context.globalState, () => config.historyMaxEntries());
   const devices: { value?: DevicesView } = {};
-  subs.push(credentials, store, history);
+  subs.push(tenants, credentials, store, history);
+  /** The services bound to the active tenant (panel buttons that are not about one verification). */
+  const current = (): Services => ({ ...(services as Services), tenant: tenants.activeName() });
+  /** The services bound to the tenant of the verification a panel button acts on. */
+  const forVerification = (userId: string, verificationId: string): Services => {
+    const entry = store.entries().find((e) => e.state.userId === userId && e.state.verificationId === verificationId);
+    return { ...(services as Services), tenant: entry?.state.tenant ?? DEFAULT_TENANT };
+  };
 
   // The actions run on button clicks only, long after `polls` below is initialised.
   const panel = new PanelController(context.extensionUri, store, exchanges, {
     stopPoll: (key) => {
       const entry = store.get(key);
-      polls.stop(entry ? pollKey(entry.state.userId, entry.state.verificationId) : key);
+      polls.stop(entry ? stateKey(entry.state) : key);
     },
-    recheck: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.checkVerification, { userId, verificationId }),
-    poll: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, wait: false }),
+    recheck: (userId, verificationId) =>
+      void vscode.commands.executeCommand(COMMAND.checkVerification, { userId, verificationId, tenant: forVerification(userId, verificationId).tenant }),
+    poll: (userId, verificationId) =>
+      void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, tenant: forVerification(userId, verificationId).tenant, wait: false }),
     showLog: () => log.show(true),
-    copyCurl: (view) => void copyCurl(services as Services, view).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
-    exportLog: (format) => void exportExchangeLog(services as Services, undefined, format),
-    clearHistory: () => void clearHistory(services as Services),
-    enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
-    sendVerification: (userId, deviceId) => void triggerInteractive(services as Services, { userId, deviceId }),
+    copyCurl: (view) => void copyCurl(current(), view).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
+    exportLog: (format) => void exportExchangeLog(current(), undefined, format),
+    clearHistory: () => void clearHistory(current()),
+    enterOtp: (userId, verificationId) => enterOtpFromPanel(forVerification(userId, verificationId), userId, verificationId),
+    sendVerification: (userId, deviceId) => void triggerInteractive(current(), { userId, deviceId }),
   }, {
     rateLimit: () => gauge.view(),
     history: () => ({ enabled: history.enabled, entries: history.entries() }),
@@ -94,7 +105,8 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
 
   const clients = new ClientProvider(
     config,
-    () => credentials.get(),
+    tenants,
+    (tenant) => credentials.get(tenant),
     (ex) => {
       logExchange(log, ex);
       panel.onExchange(ex);
@@ -108,20 +120,30 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   );
   subs.push(clients);
 
+  // Each poll asks for its own tenant's client at every request: its host and credentials, whatever
+  // tenant is active now. A tenant removed from the settings ends its polls with a message naming it.
   const polls = new PollManager(
-    (userId, verificationId) => (signal) => clients.get().getVerificationStatus(userId, verificationId, signal),
+    (userId, verificationId, tenant = DEFAULT_TENANT) =>
+      (signal) =>
+        clients.get(tenant).getVerificationStatus(userId, verificationId, signal),
     () => config.pollTiming(),
   );
   subs.push(toDisposable(() => polls.dispose()));
   subs.push(polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))));
 
-  const statusBar = new StatusBar(store, () => gauge.view());
+  const statusBar = new StatusBar(
+    store,
+    () => gauge.view(),
+    () => (tenants.several() ? tenants.activeName() : undefined),
+  );
+  subs.push(tenants.onDidChangeActive(() => statusBar.render()));
   subs.push(statusBar);
 
   const triggers = new TriggerRegistry((userId, verificationId) => {
-    const poller = polls.get(pollKey(userId, verificationId));
-    // No poller at all: its poll finished long ago and was forgotten.
-    return poller === undefined || isTerminal(poller.state.phase);
+    // Of any tenant (the registry does not know tenants); running polls are listed first.
+    const state = polls.states().find((st) => st.userId === userId && st.verificationId === verificationId);
+    // No poll at all: it finished long ago and was forgotten.
+    return state === undefined || isTerminal(state.phase);
   });
 
   // History: every verification that settles (or is checked once) is recorded; no bodies, no secrets.
@@ -140,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     history.onDidChange(() => panel.onHistory()),
   );
 
-  services = { context, config, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };
+  services = { context, config, tenants, tenant: DEFAULT_TENANT, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };
   subs.push(...registerCommands(services));
 
   subs.push(
@@ -154,7 +176,8 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (CLIENT_SETTINGS.some((name) => e.affectsConfiguration(settingId(name)))) {
         clients.reset();
-        log.info('Settings changed: the API client will be rebuilt on the next request.');
+        statusBar.render();
+        log.info('Settings changed: the API clients will be rebuilt on the next request.');
       }
       if (e.affectsConfiguration(settingId(SETTING.historyMaxEntries))) {
         history.applyLimit().then(
@@ -163,10 +186,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
         );
       }
     }),
-    credentials.onDidChange((summary) => {
-      // Possibly from another window: drop the client (and its cached token) so the next call uses them.
-      clients.reset();
-      log.info(`Stored credentials changed (now: ${summary.kind === 'none' ? 'none' : summary.kind}).`);
+    credentials.onDidChange((change) => {
+      // Possibly from another window: drop that tenant's client (and its cached token) so the next call uses them.
+      clients.reset(change.tenant);
+      log.info(`Stored credentials of tenant ${change.tenant} changed (now: ${change.kind === 'none' ? 'none' : change.kind}).`);
     }),
   );
 

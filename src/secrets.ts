@@ -1,7 +1,7 @@
 /**
- * The only module that touches secrets. Credentials live in VS Code's SecretStorage under one key, as
- * one JSON record, so switching from an access token to client credentials (or clearing) is atomic and
- * another window sees one change, not two.
+ * The only module that touches secrets. Credentials live in VS Code's SecretStorage, one key per tenant,
+ * each one JSON record, so switching from an access token to client credentials (or clearing) is atomic
+ * and another window sees one change, not two. The "default" tenant keeps the key it always had.
  *
  * No runtime `vscode` import: `vscode.SecretStorage` satisfies `SecretStore`, and unit tests use a fake.
  * Nothing here logs, and nothing returned to a caller outside the client holds a secret: `describe()`
@@ -10,8 +10,26 @@
 import type { Credentials } from './onelogin/types';
 import { maskSecret } from './onelogin/redact';
 import { Emitter, type IDisposable } from './lifecycle';
+import { DEFAULT_TENANT } from './tenants';
 
 export const CREDENTIALS_KEY = 'onelogin-mfa.credentials';
+const TENANT_KEY_PREFIX = `${CREDENTIALS_KEY}.tenant.`;
+
+/** The SecretStorage key of a tenant's credentials. */
+export function credentialsKey(tenant: string): string {
+  return tenant === DEFAULT_TENANT ? CREDENTIALS_KEY : `${TENANT_KEY_PREFIX}${encodeURIComponent(tenant)}`;
+}
+
+/** The tenant a SecretStorage key belongs to, or undefined when it is not one of ours. */
+export function tenantOfKey(key: string): string | undefined {
+  if (key === CREDENTIALS_KEY) return DEFAULT_TENANT;
+  if (!key.startsWith(TENANT_KEY_PREFIX)) return undefined;
+  try {
+    return decodeURIComponent(key.slice(TENANT_KEY_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The subset of `vscode.SecretStorage` used here. */
 export interface SecretStore {
@@ -64,58 +82,69 @@ export function summarize(credentials: Credentials | undefined): CredentialsSumm
     : { kind: 'clientCredentials', masked: maskSecret(credentials.clientId) };
 }
 
+/** A change of one tenant's credentials: the tenant and the new summary (never the secret). */
+export interface CredentialsChange extends CredentialsSummary {
+  tenant: string;
+}
+
 export class CredentialStore implements IDisposable {
-  private cache: Promise<Credentials | undefined> | undefined;
-  private readonly changed = new Emitter<CredentialsSummary>();
+  /** Per tenant: the parsed record, read once until SecretStorage reports a change. */
+  private readonly cache = new Map<string, Promise<Credentials | undefined>>();
+  private readonly changed = new Emitter<CredentialsChange>();
   private readonly subscription: IDisposable;
 
-  /** Fires when the credentials changed, here or in another window, with the new summary. */
+  /** Fires when a tenant's credentials changed, here or in another window, with the new summary. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly storage: SecretStore) {
     this.subscription = storage.onDidChange((e) => {
-      if (e.key !== CREDENTIALS_KEY) return;
-      this.cache = undefined;
-      void this.get().then(
-        (c) => this.changed.fire(summarize(c)),
-        () => this.changed.fire({ kind: 'none' }),
+      const tenant = tenantOfKey(e.key);
+      if (tenant === undefined) return;
+      this.cache.delete(tenant);
+      void this.get(tenant).then(
+        (c) => this.changed.fire({ tenant, ...summarize(c) }),
+        () => this.changed.fire({ tenant, kind: 'none' }),
       );
     });
   }
 
-  /** The stored credentials (cached until SecretStorage reports a change). For the API client only. */
-  get(): Promise<Credentials | undefined> {
-    this.cache ??= Promise.resolve(this.storage.get(CREDENTIALS_KEY)).then(parseCredentials, () => undefined);
-    return this.cache;
+  /** A tenant's stored credentials (cached until SecretStorage reports a change). For its API client only. */
+  get(tenant: string = DEFAULT_TENANT): Promise<Credentials | undefined> {
+    let cached = this.cache.get(tenant);
+    if (!cached) {
+      cached = Promise.resolve(this.storage.get(credentialsKey(tenant))).then(parseCredentials, () => undefined);
+      this.cache.set(tenant, cached);
+    }
+    return cached;
   }
 
-  async describe(): Promise<CredentialsSummary> {
-    return summarize(await this.get());
+  async describe(tenant: string = DEFAULT_TENANT): Promise<CredentialsSummary> {
+    return summarize(await this.get(tenant));
   }
 
-  async setAccessToken(accessToken: string): Promise<CredentialsSummary> {
+  async setAccessToken(accessToken: string, tenant: string = DEFAULT_TENANT): Promise<CredentialsSummary> {
     const token = accessToken.trim();
     const problem = secretProblem('access token', token);
     if (problem) throw new Error(problem);
-    return this.write({ kind: 'accessToken', accessToken: token });
+    return this.write(tenant, { kind: 'accessToken', accessToken: token });
   }
 
-  async setClientCredentials(clientId: string, clientSecret: string): Promise<CredentialsSummary> {
+  async setClientCredentials(clientId: string, clientSecret: string, tenant: string = DEFAULT_TENANT): Promise<CredentialsSummary> {
     const id = clientId.trim();
     const secret = clientSecret.trim();
     const problem = secretProblem('client id', id) ?? secretProblem('client secret', secret);
     if (problem) throw new Error(problem);
-    return this.write({ kind: 'clientCredentials', clientId: id, clientSecret: secret });
+    return this.write(tenant, { kind: 'clientCredentials', clientId: id, clientSecret: secret });
   }
 
-  async clear(): Promise<void> {
-    await this.storage.delete(CREDENTIALS_KEY);
-    this.cache = Promise.resolve(undefined);
+  async clear(tenant: string = DEFAULT_TENANT): Promise<void> {
+    await this.storage.delete(credentialsKey(tenant));
+    this.cache.set(tenant, Promise.resolve(undefined));
   }
 
-  private async write(credentials: Credentials): Promise<CredentialsSummary> {
-    await this.storage.store(CREDENTIALS_KEY, JSON.stringify(credentials));
-    this.cache = Promise.resolve(credentials);
+  private async write(tenant: string, credentials: Credentials): Promise<CredentialsSummary> {
+    await this.storage.store(credentialsKey(tenant), JSON.stringify(credentials));
+    this.cache.set(tenant, Promise.resolve(credentials));
     return summarize(credentials);
   }
 

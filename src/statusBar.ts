@@ -20,6 +20,8 @@ export class StatusBar extends Disposable {
   constructor(
     private readonly store: VerificationStore,
     private readonly rateLimit: () => GaugeView | undefined = () => undefined,
+    /** The active tenant when several are configured (else undefined: nothing extra shows). */
+    private readonly activeTenant: () => string | undefined = () => undefined,
   ) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
@@ -40,7 +42,12 @@ export class StatusBar extends Disposable {
     if (this.isDisposed) return;
     const now = Date.now();
     const gauge = this.rateLimit();
-    const model = statusBarModel(this.store.entries(), { now, t: vscode.l10n.t, rateLimitLine: gauge && gaugeText(gauge, now, vscode.l10n.t) });
+    const model = statusBarModel(this.store.entries(), {
+      now,
+      t: vscode.l10n.t,
+      rateLimitLine: gauge && gaugeText(gauge, now, vscode.l10n.t),
+      activeTenant: this.activeTenant(),
+    });
     const previous = this.current;
     this.current = model;
     this.setTicking(model.ticking);

@@ -31,6 +31,8 @@ export interface StatusBarModelOptions {
   maxTooltipEntries?: number;
   /** The rate-limit gauge's line ("API rate limit: 4988 of 5000 calls left, …"), when one was seen. */
   rateLimitLine?: string;
+  /** Set only when several tenants are configured: the active one. Then tenants are named; with one, nothing extra shows. */
+  activeTenant?: string;
 }
 
 const ICON: Record<PollPhase, string> = {
@@ -101,11 +103,12 @@ function describeState(e: VerificationEntry, now: number, t: Localize): string {
   return phaseWord(e, t);
 }
 
-function tooltipBlock(e: VerificationEntry, now: number, t: Localize, formatTime: (ms: number) => string): string[] {
+function tooltipBlock(e: VerificationEntry, now: number, t: Localize, formatTime: (ms: number) => string, namesTenants: boolean): string[] {
   const s = e.state;
   const lines = [
     t('Verification {0}', s.verificationId),
     `  ${t('State: {0}', describeState(e, now, t))}`,
+    ...(namesTenants ? [`  ${t('Tenant: {0}', s.tenant ?? 'default')}`] : []),
     `  ${t('User id: {0}', s.userId)}`,
     `  ${t('Device id: {0}', s.deviceId ?? '—')}`,
     `  ${t('Last HTTP status: {0}', s.lastHttpStatus ?? '—')}`,
@@ -125,9 +128,11 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
   // Entries restored from before a reload are history: the panel shows them, the status bar does not.
   const live = entries.filter((e) => e.source !== 'restored');
   const rateLimit = opts.rateLimitLine ? [opts.rateLimitLine] : [];
+  const tenantLine = opts.activeTenant !== undefined ? [t('Active tenant: {0}', opts.activeTenant)] : [];
   if (live.length === 0) {
-    const tooltip = [t('OneLogin MFA: no verification checked in this window yet.'), ...rateLimit, clickHint].join('\n');
-    return { text: `${ICON.idle} ${t('MFA')}`, tooltip, ariaLabel: t('OneLogin MFA: idle'), background: undefined, ticking: false };
+    const tooltip = [t('OneLogin MFA: no verification checked in this window yet.'), ...tenantLine, ...rateLimit, clickHint].join('\n');
+    const text = opts.activeTenant !== undefined ? `${ICON.idle} ${t('MFA')} · ${opts.activeTenant}` : `${ICON.idle} ${t('MFA')}`;
+    return { text, tooltip, ariaLabel: t('OneLogin MFA: idle'), background: undefined, ticking: false };
   }
 
   const pending = live.filter(isLivePending);
@@ -160,9 +165,9 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
       : live.length === 1
         ? t('OneLogin MFA')
         : t('OneLogin MFA: {0} verifications', live.length);
-  const blocks = ordered.slice(0, maxEntries).map((e) => tooltipBlock(e, now, t, formatTime).join('\n'));
+  const blocks = ordered.slice(0, maxEntries).map((e) => tooltipBlock(e, now, t, formatTime, opts.activeTenant !== undefined).join('\n'));
   const hidden = ordered.length - blocks.length;
-  const tooltip = [header, ...blocks, ...(hidden > 0 ? [t('…and {0} more in the panel', hidden)] : []), ...rateLimit, clickHint].join('\n\n');
+  const tooltip = [header, ...blocks, ...(hidden > 0 ? [t('…and {0} more in the panel', hidden)] : []), ...tenantLine, ...rateLimit, clickHint].join('\n\n');
   const ariaLabel = pending.length > 0 ? `OneLogin ${summary}` : t('OneLogin MFA: {0}', describeState(latest, now, t));
   return { text, tooltip, ariaLabel, background, ticking: pending.length > 0 };
 }

@@ -5,7 +5,7 @@
  */
 import { Emitter, type IDisposable } from './lifecycle';
 import type { SerializedOneLoginError } from './onelogin/errors';
-import type { PollState, VerificationStatusResult } from './verification/types';
+import { stateKey, verificationKey, type PollState, type VerificationStatusResult } from './verification/types';
 
 export type EntrySource = 'check' | 'poll' | 'restored' | 'otp';
 
@@ -41,8 +41,13 @@ export interface VerificationEntry {
 
 export const MAX_ENTRIES = 50;
 
-export function entryKey(userId: string, verificationId: string): string {
-  return `${userId}/${verificationId}`;
+/** The tenant as a state field: only a tenant other than "default" is written (one tenant: nothing extra). */
+function tenantField(tenant: string | undefined): { tenant?: string } {
+  return tenant !== undefined && tenant !== 'default' ? { tenant } : {};
+}
+
+export function entryKey(userId: string, verificationId: string, tenant?: string): string {
+  return verificationKey(userId, verificationId, tenant);
 }
 
 export class VerificationStore implements IDisposable {
@@ -73,13 +78,12 @@ export class VerificationStore implements IDisposable {
 
   /** A poll reported a state; `active` says whether its loop is still running. */
   updateFromPoll(state: PollState, active: boolean): VerificationEntry {
-    const key = entryKey(state.userId, state.verificationId);
-    return this.put(key, { state, polling: active, source: 'poll' });
+    return this.put(stateKey(state), { state, polling: active, source: 'poll' });
   }
 
   /** Attaches what the trigger call said; kept on the entry from then on. */
-  annotate(userId: string, verificationId: string, trigger: TriggerInfo): void {
-    const key = entryKey(userId, verificationId);
+  annotate(userId: string, verificationId: string, trigger: TriggerInfo, tenant?: string): void {
+    const key = entryKey(userId, verificationId, tenant);
     const e = this.map.get(key);
     if (!e) {
       this.pendingTrigger.set(key, trigger);
@@ -95,13 +99,14 @@ export class VerificationStore implements IDisposable {
    * OneLogin accepted a one-time code for a verification that no poll is running for (a running poll
    * is settled through the poll manager instead, and reports here like any poll).
    */
-  recordOtpAccepted(userId: string, verificationId: string, httpStatus: number, deviceId?: string): VerificationEntry {
-    const key = entryKey(userId, verificationId);
+  recordOtpAccepted(userId: string, verificationId: string, httpStatus: number, deviceId?: string, tenant?: string): VerificationEntry {
+    const key = entryKey(userId, verificationId, tenant);
     const previous = this.map.get(key);
     const state: PollState = {
       phase: 'accepted',
       userId,
       verificationId,
+      ...tenantField(tenant),
       deviceId: deviceId ?? previous?.state.deviceId,
       attempt: previous?.state.attempt ?? 0,
       expiresAt: previous?.state.expiresAt ?? 0,
@@ -126,8 +131,9 @@ export class VerificationStore implements IDisposable {
     userId: string,
     verificationId: string,
     outcome: { result: VerificationStatusResult } | { error: SerializedOneLoginError },
+    tenant?: string,
   ): VerificationEntry {
-    const key = entryKey(userId, verificationId);
+    const key = entryKey(userId, verificationId, tenant);
     const previous = this.map.get(key);
     if (previous?.polling) return previous;
     const now = this.now();
@@ -135,6 +141,7 @@ export class VerificationStore implements IDisposable {
       phase: 'idle',
       userId,
       verificationId,
+      ...tenantField(tenant),
       deviceId: previous?.state.deviceId,
       attempt: (previous?.state.attempt ?? 0) + 1,
       expiresAt: previous?.state.expiresAt ?? 0,
@@ -156,7 +163,7 @@ export class VerificationStore implements IDisposable {
   restore(states: PollState[]): void {
     let added = false;
     for (const state of [...states].reverse()) {
-      const key = entryKey(state.userId, state.verificationId);
+      const key = stateKey(state);
       if (this.map.has(key)) continue;
       this.insert(key, { state, polling: false, source: 'restored' }, false);
       added = true;

@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import { secretProblem } from '../secrets';
 import type { ResultError } from './model';
 import type { Services } from './services';
+import { namesTenant, pickTenant } from './tenant';
 
 export interface CredentialsCommandResult {
   stored: boolean;
+  tenant?: string;
   kind?: 'accessToken' | 'clientCredentials';
   cancelled?: boolean;
   error?: ResultError;
@@ -17,6 +19,25 @@ export interface CredentialsCommandResult {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * The tenant whose credentials a person is about to set or clear: asked when several tenants are
+ * configured and the argument object did not name one. Undefined when cancelled.
+ */
+async function credentialsTenant(s: Services, arg: unknown, title: string): Promise<string | undefined> {
+  if (namesTenant(arg) || !s.tenants.several()) return s.tenant;
+  return pickTenant(s, title);
+}
+
+/** " for tenant X" in messages, only when several tenants are configured. */
+function forTenant(s: Services, tenant: string): string {
+  return s.tenants.several() ? vscode.l10n.t(' for tenant {0}', tenant) : '';
+}
+
+/** Results name the tenant only when several are configured (one tenant: nothing extra). */
+function tenantField(s: Services, tenant: string): { tenant?: string } {
+  return s.tenants.several() ? { tenant } : {};
 }
 
 function invalidArgument(s: Services, message: string): CredentialsCommandResult {
@@ -29,6 +50,9 @@ function invalidArgument(s: Services, message: string): CredentialsCommandResult
 /** `onelogin-mfa.setAccessToken` — args `{ accessToken }`, or a password input box. */
 export async function setAccessToken(s: Services, arg: unknown): Promise<CredentialsCommandResult> {
   let token: string | undefined;
+  const byArgument = isPlainObject(arg) && 'accessToken' in arg;
+  const tenant = byArgument ? s.tenant : await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Set Access Token'));
+  if (tenant === undefined) return { stored: false, cancelled: true };
   if (isPlainObject(arg) && 'accessToken' in arg) {
     const v = typeof arg.accessToken === 'string' ? arg.accessToken : undefined;
     const problem = secretProblem(vscode.l10n.t('access token'), v);
@@ -36,7 +60,7 @@ export async function setAccessToken(s: Services, arg: unknown): Promise<Credent
     token = v;
   } else {
     token = await vscode.window.showInputBox({
-      title: vscode.l10n.t('OneLogin MFA: Set Access Token'),
+      title: vscode.l10n.t('OneLogin MFA: Set Access Token') + forTenant(s, tenant),
       prompt: vscode.l10n.t('Paste a OneLogin API access token (scope "Manage All"). It is kept in VS Code\'s secret storage and replaces any stored client credentials.'),
       password: true,
       ignoreFocusOut: true,
@@ -44,17 +68,20 @@ export async function setAccessToken(s: Services, arg: unknown): Promise<Credent
     });
     if (token === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.credentials.setAccessToken(token);
-  s.clients.reset();
-  s.log.info('Access token stored in secret storage.');
-  void vscode.window.showInformationMessage(vscode.l10n.t('OneLogin access token stored ({0}).', summary.masked ?? '••••'));
-  return { stored: true, kind: 'accessToken' };
+  const summary = await s.credentials.setAccessToken(token, tenant);
+  s.clients.reset(tenant);
+  s.log.info(`Access token stored in secret storage (tenant ${tenant}).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('OneLogin access token stored ({0}){1}.', summary.masked ?? '••••', forTenant(s, tenant)));
+  return { stored: true, kind: 'accessToken', ...tenantField(s, tenant) };
 }
 
 /** `onelogin-mfa.setClientCredentials` — args `{ clientId, clientSecret }`, or two input boxes. */
 export async function setClientCredentials(s: Services, arg: unknown): Promise<CredentialsCommandResult> {
   let clientId: string | undefined;
   let clientSecret: string | undefined;
+  const byArgument = isPlainObject(arg) && ('clientId' in arg || 'clientSecret' in arg);
+  const tenant = byArgument ? s.tenant : await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Set API Client Credentials'));
+  if (tenant === undefined) return { stored: false, cancelled: true };
   if (isPlainObject(arg) && ('clientId' in arg || 'clientSecret' in arg)) {
     const id = typeof arg.clientId === 'string' ? arg.clientId : undefined;
     const secret = typeof arg.clientSecret === 'string' ? arg.clientSecret : undefined;
@@ -63,7 +90,7 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
     clientId = id;
     clientSecret = secret;
   } else {
-    const title = vscode.l10n.t('OneLogin MFA: Set API Client Credentials');
+    const title = vscode.l10n.t('OneLogin MFA: Set API Client Credentials') + forTenant(s, tenant);
     clientId = await vscode.window.showInputBox({
       title: `${title} (1/2)`,
       prompt: vscode.l10n.t('The client id of a OneLogin API credential with the "Manage All" scope (Administration > Developers > API Credentials).'),
@@ -81,23 +108,25 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
     });
     if (clientSecret === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.credentials.setClientCredentials(clientId, clientSecret);
-  s.clients.reset();
-  s.log.info('API client credentials stored in secret storage.');
+  const summary = await s.credentials.setClientCredentials(clientId, clientSecret, tenant);
+  s.clients.reset(tenant);
+  s.log.info(`API client credentials stored in secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('OneLogin API client credentials stored (client id {0}). Access tokens will be minted as needed.', summary.masked ?? '••••'),
+    vscode.l10n.t('OneLogin API client credentials stored (client id {0}){1}. Access tokens will be minted as needed.', summary.masked ?? '••••', forTenant(s, tenant)),
   );
-  return { stored: true, kind: 'clientCredentials' };
+  return { stored: true, kind: 'clientCredentials', ...tenantField(s, tenant) };
 }
 
 /** `onelogin-mfa.clearCredentials`. */
-export async function clearCredentials(s: Services): Promise<{ cleared: boolean }> {
-  const had = (await s.credentials.get()) !== undefined;
-  await s.credentials.clear();
-  s.clients.reset();
-  s.log.info('Credentials cleared from secret storage.');
+export async function clearCredentials(s: Services, arg?: unknown): Promise<{ cleared: boolean; tenant?: string; cancelled?: boolean }> {
+  const tenant = await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Clear Credentials'));
+  if (tenant === undefined) return { cleared: false, cancelled: true };
+  const had = (await s.credentials.get(tenant)) !== undefined;
+  await s.credentials.clear(tenant);
+  s.clients.reset(tenant);
+  s.log.info(`Credentials cleared from secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
-    had ? vscode.l10n.t('OneLogin credentials cleared.') : vscode.l10n.t('No OneLogin credentials were stored.'),
+    had ? vscode.l10n.t('OneLogin credentials cleared{0}.', forTenant(s, tenant)) : vscode.l10n.t('No OneLogin credentials were stored{0}.', forTenant(s, tenant)),
   );
-  return { cleared: had };
+  return { cleared: had, ...tenantField(s, tenant) };
 }

@@ -9,13 +9,21 @@ import { clearCredentials, setAccessToken, setClientCredentials } from './creden
 import { checkVerification, pollVerification, stopPolling } from './verification';
 import { clearHistory, exportExchangeLog, listDevices, triggerVerification, verifyOtp } from './workflow';
 import type { Services } from './services';
+import { scopeToTenant, switchTenant } from './tenant';
 
-type Handler = (arg: unknown) => unknown;
+/** A command handler, given the services bound to the tenant it works on. */
+type Handler = (s: Services, arg: unknown) => unknown;
 
-function safe(s: Services, id: string, handler: Handler): Handler {
+function safe(base: Services, id: string, handler: Handler): (arg: unknown) => Promise<unknown> {
   return async (arg: unknown) => {
+    const s = base;
     try {
-      return await handler(arg);
+      const scoped = id === COMMAND.switchTenant ? { ok: true as const, services: base } : scopeToTenant(base, arg);
+      if (!scoped.ok) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('OneLogin MFA: {0}', scoped.error.message));
+        return { state: 'error', error: scoped.error };
+      }
+      return await handler(scoped.services, arg);
     } catch (e) {
       s.log.error(`${id} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
       const error = toResultError(e);
@@ -27,25 +35,26 @@ function safe(s: Services, id: string, handler: Handler): Handler {
 
 export function registerCommands(s: Services): vscode.Disposable[] {
   const handlers: Record<string, Handler> = {
-    [COMMAND.setAccessToken]: (arg) => setAccessToken(s, arg),
-    [COMMAND.setClientCredentials]: (arg) => setClientCredentials(s, arg),
-    [COMMAND.clearCredentials]: () => clearCredentials(s),
-    [COMMAND.checkVerification]: (arg) => checkVerification(s, arg),
-    [COMMAND.pollVerification]: (arg) => pollVerification(s, arg),
-    [COMMAND.stopPolling]: (arg) => stopPolling(s, arg),
-    [COMMAND.showPanel]: () => {
-      s.panel.show();
+    [COMMAND.setAccessToken]: setAccessToken,
+    [COMMAND.setClientCredentials]: setClientCredentials,
+    [COMMAND.clearCredentials]: clearCredentials,
+    [COMMAND.checkVerification]: checkVerification,
+    [COMMAND.pollVerification]: pollVerification,
+    [COMMAND.stopPolling]: stopPolling,
+    [COMMAND.showPanel]: (t) => {
+      t.panel.show();
       return { visible: true };
     },
-    [COMMAND.showLog]: () => {
-      s.log.show(true);
+    [COMMAND.showLog]: (t) => {
+      t.log.show(true);
       return { shown: true };
     },
-    [COMMAND.triggerVerification]: (arg) => triggerVerification(s, arg),
-    [COMMAND.verifyOtp]: (arg) => verifyOtp(s, arg),
-    [COMMAND.listDevices]: (arg) => listDevices(s, arg),
-    [COMMAND.exportLog]: (arg) => exportExchangeLog(s, arg),
-    [COMMAND.clearHistory]: () => clearHistory(s),
+    [COMMAND.triggerVerification]: triggerVerification,
+    [COMMAND.verifyOtp]: verifyOtp,
+    [COMMAND.listDevices]: listDevices,
+    [COMMAND.exportLog]: exportExchangeLog,
+    [COMMAND.clearHistory]: clearHistory,
+    [COMMAND.switchTenant]: switchTenant,
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, safe(s, id, handler)));
 }

@@ -21,6 +21,7 @@ export const COMMAND = {
   listDevices: 'onelogin-mfa.listDevices',
   exportLog: 'onelogin-mfa.exportLog',
   clearHistory: 'onelogin-mfa.clearHistory',
+  switchTenant: 'onelogin-mfa.switchTenant',
 } as const;
 
 export interface ResultError {
@@ -40,6 +41,8 @@ export interface VerificationCommandResult {
   userId: string;
   verificationId: string;
   deviceId?: string;
+  /** The tenant, when it is not "default". */
+  tenant?: string;
   /** Status requests made (poll). */
   attempt?: number;
   /** Epoch ms when polling gives up (poll). */
@@ -83,6 +86,7 @@ export function pollResult(s: PollState): VerificationCommandResult {
   else if (s.phase === 'pending' || s.phase === 'expired') out.status = 'pending';
   if (s.lastHttpStatus !== undefined) out.httpStatus = s.lastHttpStatus;
   if (s.deviceId !== undefined) out.deviceId = s.deviceId;
+  if (s.tenant !== undefined) out.tenant = s.tenant;
   if (s.error) {
     out.error = { kind: s.error.kind, message: s.error.message };
     const code = (s.error as { code?: unknown }).code;
@@ -194,7 +198,7 @@ export type ErrorAction = 'setAccessToken' | 'setClientCredentials' | 'openSetti
 /** The buttons an error notification offers (at most 3), most useful first. */
 export function actionsFor(error: Pick<ResultError, 'kind' | 'code'>): ErrorAction[] {
   if (error.code === 'NO_CREDENTIALS') return ['setAccessToken', 'setClientCredentials'];
-  if (error.code === 'INVALID_BASE_URL') return ['openSettings'];
+  if (error.code === 'INVALID_BASE_URL' || error.code === 'UNKNOWN_TENANT') return ['openSettings'];
   switch (error.kind) {
     case 'auth':
       return ['setAccessToken', 'setClientCredentials', 'showPanel'];

@@ -11,10 +11,17 @@ import type { DevicesView } from '../workflow/devices';
 import type { HistoryStore } from '../workflow/history';
 import type { RateLimitGauge } from '../workflow/rateLimit';
 import type { TriggerRegistry } from '../workflow/trigger';
+import type { Tenants } from '../tenants';
 
 export interface Services {
   context: vscode.ExtensionContext;
   config: Config;
+  tenants: Tenants;
+  /**
+   * The tenant this command works on: its `tenant` argument, else the active tenant. Fixed when the
+   * command starts, so a poll it starts keeps that tenant's host and credentials to the end.
+   */
+  tenant: string;
   credentials: CredentialStore;
   clients: ClientProvider;
   polls: PollManager;

@@ -94,13 +94,17 @@ function actionLabel(action: ErrorAction): string {
 export async function runAction(s: Services, action: ErrorAction, error?: Pick<ResultError, 'code'>): Promise<unknown> {
   switch (action) {
     case 'setAccessToken':
-      return vscode.commands.executeCommand(COMMAND.setAccessToken);
+      return vscode.commands.executeCommand(COMMAND.setAccessToken, { tenant: s.tenant });
     case 'setClientCredentials':
-      return vscode.commands.executeCommand(COMMAND.setClientCredentials);
+      return vscode.commands.executeCommand(COMMAND.setClientCredentials, { tenant: s.tenant });
     case 'openSettings':
       return vscode.commands.executeCommand(
         'workbench.action.openSettings',
-        error?.code === 'INVALID_BASE_URL' ? settingId(SETTING.baseUrl) : `@ext:${EXTENSION_ID}`,
+        error?.code === 'INVALID_BASE_URL' || error?.code === 'UNKNOWN_TENANT'
+          ? s.tenants.several()
+            ? settingId(SETTING.tenants)
+            : settingId(SETTING.baseUrl)
+          : `@ext:${EXTENSION_ID}`,
       );
     case 'checkIds':
       return vscode.commands.executeCommand(COMMAND.checkVerification);
@@ -129,8 +133,10 @@ export function notifyError(s: Services, what: string, error: ResultError): void
   });
 }
 
-export const NO_CREDENTIALS_MESSAGE = (): string =>
-  vscode.l10n.t('No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret).');
+export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'tenants'>): string =>
+  s?.tenants.several()
+    ? vscode.l10n.t('No OneLogin credentials are stored for tenant {0}. Set an access token, or API client credentials (client id and secret).', s.tenant)
+    : vscode.l10n.t('No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret).');
 
 /**
  * Checks, before anything is sent, that the base URL setting is valid and credentials exist. When
@@ -139,18 +145,18 @@ export const NO_CREDENTIALS_MESSAGE = (): string =>
  */
 export async function preflight(s: Services, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
   try {
-    s.clients.get();
+    s.clients.get(s.tenant);
   } catch (e) {
     return { error: toResultError(e), notified: false };
   }
-  if (await s.credentials.get()) return undefined;
-  const error: ResultError = { kind: 'invalidInput', code: 'NO_CREDENTIALS', message: NO_CREDENTIALS_MESSAGE() };
+  if (await s.credentials.get(s.tenant)) return undefined;
+  const error: ResultError = { kind: 'invalidInput', code: 'NO_CREDENTIALS', message: NO_CREDENTIALS_MESSAGE(s) };
   if (!interactive) return { error, notified: false };
   const setToken = actionLabel('setAccessToken');
   const setClient = actionLabel('setClientCredentials');
-  const choice = await vscode.window.showWarningMessage(NO_CREDENTIALS_MESSAGE(), { modal: false }, setToken, setClient);
-  if (choice === setToken) await vscode.commands.executeCommand(COMMAND.setAccessToken);
-  else if (choice === setClient) await vscode.commands.executeCommand(COMMAND.setClientCredentials);
-  return (await s.credentials.get()) ? undefined : { error, notified: true };
+  const choice = await vscode.window.showWarningMessage(NO_CREDENTIALS_MESSAGE(s), { modal: false }, setToken, setClient);
+  if (choice === setToken) await vscode.commands.executeCommand(COMMAND.setAccessToken, { tenant: s.tenant });
+  else if (choice === setClient) await vscode.commands.executeCommand(COMMAND.setClientCredentials, { tenant: s.tenant });
+  return (await s.credentials.get(s.tenant)) ? undefined : { error, notified: true };
 }
 

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { pollKey, type PollRequest } from '../verification/pollManager';
-import { isTerminal, type PollState } from '../verification/types';
+import { isTerminal, stateKey, type PollState } from '../verification/types';
+import { DEFAULT_TENANT } from '../tenants';
 import type { VerificationPoller } from '../verification/poller';
 import { secondsLeft } from '../statusBarModel';
 import {
@@ -63,17 +64,23 @@ export async function checkVerification(s: Services, arg: unknown): Promise<Veri
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking {0}…', short(verificationId)) },
-      () => s.clients.get().getVerificationStatus(userId, verificationId),
+      () => s.clients.get(s.tenant).getVerificationStatus(userId, verificationId),
     );
-    s.store.recordCheck(userId, verificationId, { result });
-    if (interactive) void showCheckOutcome(s, checkResult(userId, verificationId, result));
-    return checkResult(userId, verificationId, result);
+    s.store.recordCheck(userId, verificationId, { result }, s.tenant);
+    const outcome = withTenant(s, checkResult(userId, verificationId, result));
+    if (interactive) void showCheckOutcome(s, outcome);
+    return outcome;
   } catch (e) {
     const error = reportUnexpected(s, e);
-    s.store.recordCheck(userId, verificationId, { error });
+    s.store.recordCheck(userId, verificationId, { error }, s.tenant);
     notifyError(s, what, error);
     return errorResult(userId, verificationId, error);
   }
+}
+
+/** A result names its tenant when it is not "default" (as poll results do). */
+function withTenant(s: Services, r: VerificationCommandResult): VerificationCommandResult {
+  return s.tenant === DEFAULT_TENANT ? r : { ...r, tenant: s.tenant };
 }
 
 async function showCheckOutcome(s: Services, r: VerificationCommandResult): Promise<void> {
@@ -84,7 +91,7 @@ async function showCheckOutcome(s: Services, r: VerificationCommandResult): Prom
     r.status === 'rejected'
       ? await vscode.window.showWarningMessage(text, panel)
       : await vscode.window.showInformationMessage(text, ...(r.status === 'pending' ? [poll, panel] : [panel]));
-  if (choice === poll) await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: r.userId, verificationId: r.verificationId, wait: false });
+  if (choice === poll) await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: r.userId, verificationId: r.verificationId, tenant: s.tenant, wait: false });
   else if (choice === panel) s.panel.show();
 }
 
@@ -143,10 +150,12 @@ export interface WatchedPoll {
  * with the countdown, and `outcome` runs once it ends.
  */
 export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
-  const key = pollKey(req.userId, req.verificationId);
+  // The poll belongs to the command's tenant for its whole life, whatever becomes active later.
+  const owned: PollRequest = { ...req, tenant: req.tenant ?? s.tenant };
+  const key = pollKey(owned.userId, owned.verificationId, owned.tenant);
   const existing = s.polls.get(key);
   const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
-  const poller = s.polls.start(req);
+  const poller = s.polls.start(owned);
   const done = settled(poller);
 
   if (!alreadyRunning) {
@@ -203,7 +212,7 @@ async function showPollOutcome(s: Services, state: PollState): Promise<void> {
   }
   if (choice === panel) s.panel.show();
   else if (choice === again) {
-    await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: state.userId, verificationId: state.verificationId, wait: false });
+    await vscode.commands.executeCommand(COMMAND.pollVerification, { userId: state.userId, verificationId: state.verificationId, tenant: s.tenant, wait: false });
   } else if (choice === otp) {
     await promptOtp(s, { userId: state.userId, verificationId: state.verificationId, deviceId: state.deviceId });
   }
@@ -227,7 +236,7 @@ export function stopPolling(s: Services, arg: unknown): StopResult {
     stopped = s.polls.stop();
   } else {
     for (const state of s.polls.states()) {
-      if (!isTerminal(state.phase) && matchesStop(state, parsed.value)) stopped += s.polls.stop(pollKey(state.userId, state.verificationId));
+      if (!isTerminal(state.phase) && matchesStop(state, parsed.value)) stopped += s.polls.stop(stateKey(state));
     }
   }
   vscode.window.setStatusBarMessage(

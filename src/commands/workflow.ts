@@ -38,9 +38,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** A scrubber loaded with the stored credentials: the last check before text leaves the extension. */
 async function scrubberFor(s: Services): Promise<(text: string) => string> {
   const scrubber = new SecretScrubber();
-  const c = await s.credentials.get();
-  if (c?.kind === 'accessToken') scrubber.add(c.accessToken);
-  else if (c) scrubber.add(c.clientId, c.clientSecret);
+  // Every tenant's secrets: an exchange of any tenant may be copied or exported from here.
+  const names = new Set([s.tenant, ...s.tenants.list().tenants.map((t) => t.name)]);
+  for (const name of names) {
+    const c = await s.credentials.get(name);
+    if (c?.kind === 'accessToken') scrubber.add(c.accessToken);
+    else if (c) scrubber.add(c.clientId, c.clientSecret);
+  }
   return (text) => scrubber.scrub(text);
 }
 
@@ -166,7 +170,7 @@ async function readDevices(s: Services, userId: string, what: string): Promise<{
   try {
     const devices = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },
-      () => s.clients.get().listDevices(userId),
+      () => s.clients.get(s.tenant).listDevices(userId),
     );
     return { devices: orderDevices(devices) };
   } catch (e) {
@@ -208,7 +212,7 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   try {
     sent = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: sending a verification to user {0}…', userId) },
-      () => s.clients.get().triggerVerification(userId, { deviceId, expiresIn: args.expiresIn, customMessage: args.customMessage }),
+      () => s.clients.get(s.tenant).triggerVerification(userId, { deviceId, expiresIn: args.expiresIn, customMessage: args.customMessage }),
     );
   } catch (e) {
     s.triggers.release(userId, deviceId);
@@ -223,14 +227,19 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   const deadline = pollDeadline({ now, expiresInSeconds: args.expiresIn, expiresAt: sent.expiresAt, serverDate: sent.serverDate });
   s.triggers.commit(userId, deviceId, verificationId, deadline.deadline);
   const label = ctx.device ? deviceLabel(ctx.device) : deviceId;
-  s.store.annotate(userId, verificationId, {
-    deviceId,
-    deviceLabel: ctx.device ? label : undefined,
-    needsCode: ctx.device ? acceptsCode(kind) : undefined,
-    serverExpiresAt: sent.expiresAt,
-    deadlineSource: deadline.source,
-    triggeredAt: now,
-  });
+  s.store.annotate(
+    userId,
+    verificationId,
+    {
+      deviceId,
+      deviceLabel: ctx.device ? label : undefined,
+      needsCode: ctx.device ? acceptsCode(kind) : undefined,
+      serverExpiresAt: sent.expiresAt,
+      deadlineSource: deadline.source,
+      triggeredAt: now,
+    },
+    s.tenant,
+  );
   await rememberIds(s, { userId, verificationId });
   s.log.info(
     `Verification ${verificationId} sent to device ${deviceId} of user ${userId} (HTTP ${sent.httpStatus}); expires_at ${sent.expiresAt ?? '(none)'}, ` +
@@ -321,7 +330,7 @@ async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerAr
 // ---------------------------------------------------------------- Enter OTP
 
 function otpResultBase(s: Services, userId: string, verificationId: string): OtpCommandResult {
-  const entry = s.store.get(pollKey(userId, verificationId));
+  const entry = s.store.get(pollKey(userId, verificationId, s.tenant));
   return { accepted: false, state: entry?.state.phase ?? 'unknown', userId, verificationId };
 }
 
@@ -336,7 +345,7 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
   if (parsed.kind === 'interactive') {
     const ids = await askIds(s, vscode.l10n.t('OneLogin MFA: Enter OTP'));
     if (!ids) return undefined;
-    const entry = s.store.get(pollKey(ids.userId, ids.verificationId));
+    const entry = s.store.get(pollKey(ids.userId, ids.verificationId, s.tenant));
     const deviceId = entry?.trigger?.deviceId ?? entry?.state.deviceId;
     return promptOtp(s, { ...ids, deviceId });
   }
@@ -386,7 +395,7 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
   try {
     r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking the code for {0}…', short(verificationId)) },
-      () => s.clients.get().verifyOtp(userId, verificationId, args.otp, deviceId),
+      () => s.clients.get(s.tenant).verifyOtp(userId, verificationId, args.otp, deviceId),
     );
   } catch (e) {
     const error = toResultError(e);
@@ -397,9 +406,9 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
   if (r.accepted) {
     // A running poll ends as accepted (status bar, panel, history and a waiting trigger all follow it);
     // otherwise the store records the outcome directly.
-    const key = pollKey(userId, verificationId);
+    const key = pollKey(userId, verificationId, s.tenant);
     const settled = s.polls.settle(key, 'accepted', { lastHttpStatus: r.httpStatus });
-    if (!settled) s.store.recordOtpAccepted(userId, verificationId, r.httpStatus, deviceId);
+    if (!settled) s.store.recordOtpAccepted(userId, verificationId, r.httpStatus, deviceId, s.tenant);
     s.log.info(`One-time code accepted for verification ${verificationId} of user ${userId} (HTTP ${r.httpStatus}).`);
     if (interactive && !settled) {
       void vscode.window.showInformationMessage(vscode.l10n.t('MFA accepted: OneLogin accepted the code for verification {0} (user {1}).', short(verificationId), userId));
@@ -455,7 +464,7 @@ export async function listDevices(s: Services, arg: unknown): Promise<ListDevice
     if (!problem.notified) notifyError(s, what, problem.error);
     return { userId, devices: [], factors: [], error: problem.error };
   }
-  const client = s.clients.get();
+  const client = s.clients.get(s.tenant);
   const [devicesOutcome, factorsOutcome] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },
     () => Promise.allSettled([client.listDevices(userId), client.listFactors(userId)]),
@@ -600,7 +609,9 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
 
 /** The cURL command of one exchange view (placeholders, scrubbed). */
 export async function curlFor(s: Services, view: ExchangeView): Promise<string> {
-  return curlCommand(view, { scrub: await scrubberFor(s) });
+  const command = curlCommand(view, { scrub: await scrubberFor(s) });
+  // Which account the command talks to; `#` starts a comment in POSIX shells and PowerShell alike.
+  return view.tenant ? `# OneLogin tenant: ${view.tenant}\n${command}` : command;
 }
 
 /** The panel's "Copy as cURL". */
@@ -618,7 +629,7 @@ export async function clearHistory(s: Services): Promise<{ cleared: number }> {
 
 /** What the panel's "Enter OTP…" button does: the OTP prompt for that verification. */
 export function enterOtpFromPanel(s: Services, userId: string, verificationId: string): void {
-  const entry = s.store.get(pollKey(userId, verificationId));
+  const entry = s.store.get(pollKey(userId, verificationId, s.tenant));
   if (entry && isTerminal(entry.state.phase) && entry.state.phase !== 'expired') return;
   void promptOtp(s, { userId, verificationId, deviceId: entry?.trigger?.deviceId ?? entry?.state.deviceId });
 }

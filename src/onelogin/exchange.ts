@@ -43,6 +43,8 @@ export interface Exchange {
   rateLimit?: RateLimitInfo;
   /** Set when the exchange failed: the error kind and its message. */
   error?: { kind: string; message: string };
+  /** The tenant whose client made it (set by the client provider; the client itself knows only its host). */
+  tenant?: string;
 }
 
 export type ExchangeListener = (exchange: Exchange) => void;

@@ -23,6 +23,8 @@ export interface ExchangeView {
   startedAt: string;
   method: string;
   origin: string;
+  /** The tenant whose client made it, when not "default". */
+  tenant?: string;
   path: string;
   status?: number;
   statusText?: string;
@@ -52,6 +54,8 @@ export interface EntryView {
   key: string;
   userId: string;
   verificationId: string;
+  /** The OneLogin tenant, when not "default" (the panel names it). */
+  tenant?: string;
   phase: PollPhase;
   polling: boolean;
   source: EntrySource | 'exchangesOnly';

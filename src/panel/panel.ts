@@ -72,6 +72,7 @@ function webviewStrings(): Record<string, string> {
     retrying: t('retrying after {0} in {1} s'),
     user: t('User'),
     device: t('Device'),
+    tenant: t('Tenant'),
     checks: t('Checks'),
     lastCheck: t('Last check'),
     lastStatus: t('Last HTTP status'),

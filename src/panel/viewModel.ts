@@ -8,7 +8,8 @@ import type { OneLoginErrorKind } from '../onelogin/errors';
 import type { Exchange } from '../onelogin/exchange';
 import { REDACTED, redactAuthorization } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
-import { TERMINAL_PHASES, type PollPhase, type PollState } from '../verification/types';
+import { stateKey, TERMINAL_PHASES, type PollPhase, type PollState } from '../verification/types';
+import { tenantNameProblem } from '../tenants';
 import { entryKey, type VerificationEntry } from '../verificationStore';
 import { OTHER_KEY, type EntryView, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
 
@@ -234,6 +235,7 @@ export function toExchangeView(ex: Exchange, id: number, capChars: number = LIMI
     ...displayBody(safeBody, ex.isJson, capChars),
     bodyTruncatedByClient: ex.bodyTruncated,
   };
+  if (ex.tenant !== undefined) view.tenant = ex.tenant;
   if (ex.status !== undefined) view.status = ex.status;
   if (ex.statusText) view.statusText = ex.statusText;
   if (ex.requestId) view.requestId = ex.requestId;
@@ -255,6 +257,7 @@ export function entryView(entry: VerificationEntry): EntryView {
     attempt: s.attempt,
     expiresAt: s.expiresAt,
   };
+  if (s.tenant !== undefined) view.tenant = s.tenant;
   if (s.deviceId !== undefined) view.deviceId = s.deviceId;
   if (s.lastCheckedAt !== undefined) view.lastCheckedAt = s.lastCheckedAt;
   if (s.lastHttpStatus !== undefined) view.lastHttpStatus = s.lastHttpStatus;
@@ -274,8 +277,8 @@ export function entryView(entry: VerificationEntry): EntryView {
 
 /** A group that has exchanges but no entry yet (the check's result has not been recorded). */
 export function placeholderEntry(key: string): EntryView {
-  const [userId = '', verificationId = ''] = key.split('/');
-  return { key, userId, verificationId, phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
+  const [userId = '', verificationId = '', tenant] = key.split('/');
+  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
 }
 
 // ---------------------------------------------------------------- the log
@@ -309,7 +312,7 @@ export class ExchangeLog {
   /** Records an exchange; returns its group key and view (the message to post). */
   add(ex: Exchange): { key: string; view: ExchangeView; hiddenExchanges: number } {
     const ref = associate(ex);
-    const key = ref ? entryKey(ref.userId, ref.verificationId) : OTHER_KEY;
+    const key = ref ? entryKey(ref.userId, ref.verificationId, ex.tenant) : OTHER_KEY;
     const id = this.nextId++;
     const view = toExchangeView(ex, id, this.limits.previewChars);
     const group = this.groupFor(key);
@@ -496,6 +499,11 @@ function stringRecord(v: unknown, maxEntries = 100): Record<string, string> {
   return out;
 }
 
+/** A tenant name from saved state: a valid name other than "default", else nothing. */
+function restoredTenant(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== 'default' && tenantNameProblem(v) === undefined ? v : undefined;
+}
+
 function restoreExchange(v: unknown, bodyChars: number): ExchangeView | undefined {
   if (!isObj(v)) return undefined;
   const method = optString(v.method, 16);
@@ -529,6 +537,8 @@ function restoreExchange(v: unknown, bodyChars: number): ExchangeView | undefine
   if (statusText) view.statusText = statusText;
   const requestId = optString(v.requestId, 256);
   if (requestId) view.requestId = requestId;
+  const tenant = restoredTenant(v.tenant);
+  if (tenant) view.tenant = tenant;
   const requestBody = optString(v.requestBody);
   if (requestBody !== undefined) view.requestBody = redactBodyText(requestBody);
   if (isObj(v.error) && typeof v.error.kind === 'string' && typeof v.error.message === 'string') {
@@ -558,6 +568,8 @@ function restoreEntry(v: unknown): PollState | undefined {
   const state: PollState = { phase, userId, verificationId, attempt: optNumber(v.attempt) ?? 0, expiresAt: optNumber(v.expiresAt) ?? 0 };
   const deviceId = optString(v.deviceId, 128);
   if (deviceId) state.deviceId = deviceId;
+  const tenant = restoredTenant(v.tenant);
+  if (tenant) state.tenant = tenant;
   const lastCheckedAt = optNumber(v.lastCheckedAt);
   if (lastCheckedAt !== undefined) state.lastCheckedAt = lastCheckedAt;
   const lastHttpStatus = optNumber(v.lastHttpStatus);
@@ -582,7 +594,7 @@ export function parseSavedState(saved: unknown, limits: Limits = LIMITS): Restor
     if (!isObj(g)) continue;
     const state = restoreEntry(g.entry);
     if (!state) continue;
-    const key = entryKey(state.userId, state.verificationId);
+    const key = stateKey(state);
     if (seen.has(key)) continue;
     seen.add(key);
     const { exchanges, hiddenExchanges } = restoreExchanges(g.exchanges, limits);

@@ -3,9 +3,9 @@
  * so a slow or hanging one never delays another. Plain Node (no `vscode`).
  */
 import { VerificationPoller, type Disposable, type PollerOptions } from './poller';
-import { isTerminal, type PollState, type VerificationStatusResult } from './types';
+import { isTerminal, verificationKey, type PollState, type VerificationStatusResult } from './types';
 
-export type CheckFactory = (userId: string, verificationId: string) => (signal: AbortSignal) => Promise<VerificationStatusResult>;
+export type CheckFactory = (userId: string, verificationId: string, tenant?: string) => (signal: AbortSignal) => Promise<VerificationStatusResult>;
 
 /** Read at every start(), so a settings change applies to the next poll; a running poll keeps its own. */
 export type PollDefaults = Pick<
@@ -16,6 +16,8 @@ export type PollDefaults = Pick<
 export interface PollRequest {
   userId: string;
   verificationId: string;
+  /** The tenant whose host and credentials the poll uses, for its whole life. */
+  tenant?: string;
   /** Epoch ms from the trigger's expires_at. */
   expiresAt?: number;
   /** The device, when the caller knows it (a trigger). */
@@ -25,8 +27,8 @@ export interface PollRequest {
 /** How many finished polls states() remembers. */
 export const MAX_FINISHED = 50;
 
-export function pollKey(userId: string, verificationId: string): string {
-  return `${userId}/${verificationId}`;
+export function pollKey(userId: string, verificationId: string, tenant?: string): string {
+  return verificationKey(userId, verificationId, tenant);
 }
 
 export class PollManager {
@@ -45,7 +47,7 @@ export class PollManager {
   /** Starts polling, or returns the poll already running for that verification (never a second loop). */
   start(req: PollRequest): VerificationPoller {
     if (this.disposed) throw new Error('PollManager is disposed');
-    const key = pollKey(req.userId, req.verificationId);
+    const key = pollKey(req.userId, req.verificationId, req.tenant);
     const running = this.active.get(key);
     if (running) return running.poller;
 
@@ -53,9 +55,11 @@ export class PollManager {
       ...this.defaults(),
       userId: req.userId,
       verificationId: req.verificationId,
+      // States name a tenant other than "default" only: with one tenant nothing extra shows anywhere.
+      ...(req.tenant !== undefined && req.tenant !== 'default' ? { tenant: req.tenant } : {}),
       expiresAt: req.expiresAt,
       deviceId: req.deviceId,
-      check: this.createCheck(req.userId, req.verificationId),
+      check: this.createCheck(req.userId, req.verificationId, req.tenant),
     });
     // A new poll of a finished verification replaces its old entry.
     this.finished = this.finished.filter((f) => f.key !== key);

@@ -26,6 +26,8 @@ const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 export interface PollerOptions {
   userId: string;
   verificationId: string;
+  /** The tenant, carried into every state (see PollState.tenant). */
+  tenant?: string;
   /** The device the verification was sent to, when known before the first status reply (a trigger). */
   deviceId?: string;
   /** The only way the poller talks to the API: the status GET. Must honour `signal`. */
@@ -119,6 +121,7 @@ export class VerificationPoller {
       phase: 'idle',
       userId: opts.userId,
       verificationId: opts.verificationId,
+      ...(opts.tenant !== undefined ? { tenant: opts.tenant } : {}),
       deviceId: opts.deviceId,
       attempt: 0,
       expiresAt: this.computeExpiresAt(),

@@ -27,6 +27,8 @@ export interface PollState {
   phase: PollPhase;
   userId: string;
   verificationId: string;
+  /** The OneLogin tenant the verification belongs to; absent means the "default" tenant. */
+  tenant?: string;
   deviceId?: string;
   /** Status requests sent so far (including failed ones). */
   attempt: number;
@@ -42,6 +44,19 @@ export interface PollState {
   nextCheckAt?: number;
   /** For phase 'error': why polling stopped. */
   error?: SerializedOneLoginError;
+}
+
+/**
+ * The one key of a verification everywhere (polls, store, panel): `userId/verificationId`, plus
+ * `/tenant` for a tenant other than "default" (ids and tenant names never contain '/').
+ */
+export function verificationKey(userId: string, verificationId: string, tenant?: string): string {
+  return tenant === undefined || tenant === 'default' ? `${userId}/${verificationId}` : `${userId}/${verificationId}/${tenant}`;
+}
+
+/** The key of the verification a state describes. */
+export function stateKey(state: Pick<PollState, 'userId' | 'verificationId' | 'tenant'>): string {
+  return verificationKey(state.userId, state.verificationId, state.tenant);
 }
 
 export function isTerminal(phase: PollPhase): boolean {

@@ -89,6 +89,7 @@ export function exportJsonValue(items: readonly ExportItem[]): Record<string, un
     row.durationMs = v.durationMs;
     row.sizeBytes = v.sizeBytes;
     if (v.requestId) row.requestId = v.requestId;
+    if (v.tenant) row.tenant = v.tenant;
     if (v.rateLimit) row.rateLimit = { ...v.rateLimit };
     if (v.error) row.error = { ...v.error };
     return row;
@@ -158,7 +159,8 @@ export function exportHarValue(items: readonly ExportItem[], opts: ExportOptions
       cache: {},
       timings: { send: 0, wait: time, receive: 0 },
     };
-    if (v.requestId) entry.comment = `x-request-id ${v.requestId}`;
+    const notes = [v.tenant ? `tenant ${v.tenant}` : '', v.requestId ? `x-request-id ${v.requestId}` : ''].filter(Boolean);
+    if (notes.length) entry.comment = notes.join('; ');
     return entry;
   });
   return { log: { version: '1.2', creator: { ...creator }, entries } };

@@ -6,7 +6,8 @@
  */
 import { Emitter, type IDisposable } from '../lifecycle';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
-import { TERMINAL_PHASES, type PollPhase } from '../verification/types';
+import { TERMINAL_PHASES, verificationKey, type PollPhase } from '../verification/types';
+import { tenantNameProblem } from '../tenants';
 import type { VerificationEntry } from '../verificationStore';
 
 export const HISTORY_KEY = 'onelogin-mfa.history';
@@ -17,10 +18,12 @@ export const HISTORY_BOUNDS = { default: 50, min: 0, max: 500 } as const;
 export type HistorySource = 'trigger' | 'poll' | 'check' | 'otp';
 
 export interface HistoryEntry {
-  /** `${userId}/${verificationId}` */
+  /** `${userId}/${verificationId}`, plus `/${tenant}` for a tenant other than "default" (verificationKey). */
   key: string;
   userId: string;
   verificationId: string;
+  /** The tenant, when not "default". */
+  tenant?: string;
   deviceId?: string;
   /** The last phase seen (terminal for polls; what a single check saw otherwise). */
   phase: PollPhase;
@@ -71,10 +74,12 @@ function parseEntry(v: unknown): HistoryEntry | undefined {
   const startedAt = time(r.startedAt);
   const endedAt = time(r.endedAt);
   if (!phase || startedAt === undefined || endedAt === undefined) return undefined;
+  const tenant = typeof r.tenant === 'string' && r.tenant !== 'default' && tenantNameProblem(r.tenant) === undefined ? r.tenant : undefined;
   const entry: HistoryEntry = {
-    key: `${userId}/${verificationId}`,
+    key: verificationKey(userId, verificationId, tenant),
     userId,
     verificationId,
+    ...(tenant !== undefined ? { tenant } : {}),
     phase,
     startedAt,
     endedAt,
@@ -105,6 +110,7 @@ export function parseHistory(raw: unknown, max: number = HISTORY_BOUNDS.max): Hi
 export interface HistoryRecord {
   userId: string;
   verificationId: string;
+  tenant?: string;
   deviceId?: string;
   phase: PollPhase;
   attempts: number;
@@ -125,6 +131,7 @@ export function historyRecordFor(entry: VerificationEntry): HistoryRecord | unde
   const record: HistoryRecord = {
     userId: s.userId,
     verificationId: s.verificationId,
+    ...(s.tenant !== undefined ? { tenant: s.tenant } : {}),
     phase: s.phase,
     attempts: s.attempt,
     source: entry.source === 'otp' ? 'otp' : entry.trigger ? 'trigger' : entry.source,
@@ -162,7 +169,7 @@ export class HistoryStore implements IDisposable {
   record(r: HistoryRecord): Promise<void> {
     const max = this.limit();
     if (max === 0) return this.applyLimit();
-    const key = `${r.userId}/${r.verificationId}`;
+    const key = verificationKey(r.userId, r.verificationId, r.tenant);
     const list = this.load();
     const previous = list.find((e) => e.key === key);
     const now = this.now();
@@ -170,6 +177,7 @@ export class HistoryStore implements IDisposable {
       key,
       userId: r.userId,
       verificationId: r.verificationId,
+      ...(r.tenant !== undefined ? { tenant: r.tenant } : {}),
       phase: r.phase,
       startedAt: previous?.startedAt ?? r.startedAt ?? now,
       endedAt: now,

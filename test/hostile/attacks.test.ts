@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Tenants } from '../../src/tenants';
 import { ClientProvider } from '../../src/clientProvider';
 import { Config, DEFAULT_BASE_URL, type SettingsSource } from '../../src/config';
 import { OneLoginClient } from '../../src/onelogin/client';
@@ -121,8 +122,8 @@ describe('attacks: a workspace that sets the API host', () => {
   function settings(layers: { globalValue?: string; workspaceValue?: string; workspaceFolderValue?: string }): SettingsSource {
     const base = { defaultValue: DEFAULT_BASE_URL, ...layers };
     return {
-      get: <T>() => (base.workspaceFolderValue ?? base.workspaceValue ?? base.globalValue ?? base.defaultValue) as T,
-      inspect: <T>() => base as { defaultValue?: T; globalValue?: T },
+      get: <T>(key: string) => (key === 'baseUrl' ? (base.workspaceFolderValue ?? base.workspaceValue ?? base.globalValue ?? base.defaultValue) : undefined) as T,
+      inspect: <T>(key: string) => (key === 'baseUrl' ? base : {}) as { defaultValue?: T; globalValue?: T },
     };
   }
 
@@ -132,7 +133,8 @@ describe('attacks: a workspace that sets the API host', () => {
       attacker.addVerification(USER, { id, status: 'accepted' });
       const mirror = new HostMirror();
       const config = new Config(() => settings({ globalValue: legit.url, [layer]: attacker.url }));
-      const clients = new ClientProvider(config, async () => ACCESS_TOKEN, mirror.onExchange, (o) => new OneLoginClient(o));
+      const tenants = new Tenants(() => config.tenantSettings(), { get: () => undefined, update: async () => undefined }, DEFAULT_BASE_URL);
+      const clients = new ClientProvider(config, tenants, async () => ACCESS_TOKEN, mirror.onExchange, (o) => new OneLoginClient(o));
       const result = await clients.get().getVerificationStatus(USER, id);
       assert.equal(result.status, 'accepted');
       assert.equal(legit.requests.length, 1);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CREDENTIALS_KEY, CredentialStore, parseCredentials, secretProblem, summarize, type SecretStore } from '../../src/secrets';
+import { CREDENTIALS_KEY, credentialsKey, CredentialStore, tenantOfKey, parseCredentials, secretProblem, summarize, type SecretStore } from '../../src/secrets';
 
 class FakeSecrets implements SecretStore {
   readonly data = new Map<string, string>();
@@ -34,6 +34,25 @@ const TOKEN = 'tok_0123456789abcdefghijWXYZ';
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('credential store (SecretStorage only)', () => {
+  it('keeps each tenant under its own key; "default" keeps the original key', async () => {
+    const secrets = new FakeSecrets();
+    const store = new CredentialStore(secrets);
+    const changes: string[] = [];
+    store.onDidChange((c) => changes.push(`${c.tenant}:${c.kind}`));
+    await store.setAccessToken(TOKEN);
+    await store.setAccessToken('prod_token_0123456789ABCD', 'EU prod');
+    assert.deepEqual([...secrets.data.keys()], [CREDENTIALS_KEY, credentialsKey('EU prod')]);
+    assert.equal(tenantOfKey(credentialsKey('EU prod')), 'EU prod');
+    assert.equal(tenantOfKey('someone.else'), undefined);
+    assert.deepEqual(await store.get('EU prod'), { kind: 'accessToken', accessToken: 'prod_token_0123456789ABCD' });
+    assert.deepEqual(await store.get(), { kind: 'accessToken', accessToken: TOKEN });
+    await store.clear('EU prod');
+    assert.equal(await store.get('EU prod'), undefined);
+    assert.deepEqual(await store.get(), { kind: 'accessToken', accessToken: TOKEN }, 'clearing one tenant leaves the others');
+    await tick();
+    assert.deepEqual(changes, ['default:accessToken', 'EU prod:accessToken', 'EU prod:none']);
+  });
+
   it('stores an access token as one record under one key', async () => {
     const secrets = new FakeSecrets();
     const store = new CredentialStore(secrets);
