@@ -155,7 +155,7 @@ export async function searchCommands(page: Page, text: string, { waitFor, timeou
  * Runs a command through the command palette by its full title, e.g. 'OneLogin MFA: Check Verification':
  * F1, type `>title`, wait for a row with exactly that label, Enter. Throws when the command never shows up.
  */
-export async function runCommand(page: Page, title: string, { timeoutMs = 15_000 } = {}): Promise<void> {
+export async function runCommand(page: Page, title: string, { timeoutMs = 30_000 } = {}): Promise<void> {
   const labels = await searchCommands(page, title, { waitFor: title, timeoutMs });
   const index = labels.indexOf(title);
   if (index === -1) {

@@ -73,8 +73,11 @@ describe('e2e: the base URL in the user settings', function () {
     await runCommand(page, 'Preferences: Open User Settings');
     const editor = page.locator('.settings-editor');
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
-    // The User tab is the one open (and the setting is listed there: an `application` setting is).
-    await until(page, 'the User tab to be selected', async () => /User/.test(await editor.locator('.settings-tabs-widget .action-item.checked').innerText().catch(() => '')));
+    // The User tab, as a person picks it (the setting is listed there: an `application` setting is).
+    await editor.locator('.settings-tabs-widget .action-label', { hasText: /^User$/ }).first().click();
+    await until(page, 'the User tab to be selected', async () =>
+      /User/.test(await editor.locator('.settings-tabs-widget .action-label.checked, .settings-tabs-widget [aria-selected="true"]').first().innerText().catch(() => '')),
+    );
 
     // The search box is a small editor: focus it and type.
     await editor.locator('.settings-header .suggest-input-container').click();
@@ -92,6 +95,11 @@ describe('e2e: the base URL in the user settings', function () {
     // The Settings editor saved it where a person's settings live: the User settings file.
     const userSettings = path.join(wb.server.userDataDir, 'User', 'settings.json');
     await until(page, 'the User settings file to hold the new URL', () => fs.readFileSync(userSettings, 'utf8').includes(second.url));
+
+    // Done with the Settings editor: close its tab (it re-renders as the value lands, which would take
+    // the focus back from the command palette).
+    await page.locator('.tabs-container .tab.active .tab-actions .action-label').first().click();
+    await editor.waitFor({ state: 'hidden', timeout: 10_000 });
 
     // The next status request reaches the new host, without a reload. The setting reaches the extension a
     // moment after it is saved: check until a request arrives there (each check is a real request).

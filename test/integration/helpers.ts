@@ -34,7 +34,7 @@ export const SIM_OPTIONS = {
 };
 
 /** The settings these files change; resetAll() puts every one back to its default. */
-export const TOUCHED_SETTINGS = ['baseUrl', 'pollInterval', 'timeout', 'requestTimeout'] as const;
+export const TOUCHED_SETTINGS = ['baseUrl', 'tenants', 'pollInterval', 'timeout', 'requestTimeout'] as const;
 export type TouchedSetting = (typeof TOUCHED_SETTINGS)[number];
 
 /** What a verification command returns: the product's own type, so tests follow it when it changes. */
@@ -116,10 +116,11 @@ export async function resetAll(): Promise<void> {
   await run('onelogin-mfa.stopPolling');
   const h = await hooks();
   await until('every poll to end', () => h.entries().every((e) => !e.polling));
-  await run('onelogin-mfa.clearCredentials');
+  // Settings first: with one tenant again, Clear Credentials has no tenant to ask about.
   const defaults: Partial<Record<TouchedSetting, undefined>> = {};
   for (const key of TOUCHED_SETTINGS) defaults[key] = undefined;
   await setSettings(defaults);
+  await run('onelogin-mfa.clearCredentials');
 }
 
 /** Stores the test token through the command, as a caller with arguments would. */
