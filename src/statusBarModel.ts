@@ -129,10 +129,11 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
   const live = entries.filter((e) => e.source !== 'restored');
   const rateLimit = opts.rateLimitLine ? [opts.rateLimitLine] : [];
   const tenantLine = opts.activeTenant !== undefined ? [t('Active tenant: {0}', opts.activeTenant)] : [];
+  // Several tenants: the text ends with the active one (where the next command goes); one tenant: nothing.
+  const tenantSuffix = opts.activeTenant !== undefined ? ` · ${opts.activeTenant}` : '';
   if (live.length === 0) {
     const tooltip = [t('OneLogin MFA: no verification checked in this window yet.'), ...tenantLine, ...rateLimit, clickHint].join('\n');
-    const text = opts.activeTenant !== undefined ? `${ICON.idle} ${t('MFA')} · ${opts.activeTenant}` : `${ICON.idle} ${t('MFA')}`;
-    return { text, tooltip, ariaLabel: t('OneLogin MFA: idle'), background: undefined, ticking: false };
+    return { text: `${ICON.idle} ${t('MFA')}${tenantSuffix}`, tooltip, ariaLabel: t('OneLogin MFA: idle'), background: undefined, ticking: false };
   }
 
   const pending = live.filter(isLivePending);
@@ -165,6 +166,7 @@ export function statusBarModel(entries: readonly VerificationEntry[], opts: Stat
       : live.length === 1
         ? t('OneLogin MFA')
         : t('OneLogin MFA: {0} verifications', live.length);
+  text += tenantSuffix;
   const blocks = ordered.slice(0, maxEntries).map((e) => tooltipBlock(e, now, t, formatTime, opts.activeTenant !== undefined).join('\n'));
   const hidden = ordered.length - blocks.length;
   const tooltip = [header, ...blocks, ...(hidden > 0 ? [t('…and {0} more in the panel', hidden)] : []), ...tenantLine, ...rateLimit, clickHint].join('\n\n');

@@ -10,10 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { commandTitle } from './manifest';
-import { runCommand, startWorkbench, typeInInputBox, waitForNotification, type Workbench } from './harness';
+import { inputBoxInfo, runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, type Workbench } from './harness';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-e2e-settings-token-7Q2k';
+/** The second tenant's own token (its simulator accepts both; which one arrives tells the tenants apart). */
+const TOKEN_B = 'sim-e2e-second-tenant-token-Pw4z';
 const USER = '1001';
 
 /** Polls `check` until it returns true, at most `timeoutMs`. */
@@ -39,7 +41,7 @@ describe('e2e: the base URL in the user settings', function () {
 
   before(async function () {
     first = await startSimulator({ accessTokens: [TOKEN] });
-    second = await startSimulator({ accessTokens: [TOKEN] });
+    second = await startSimulator({ accessTokens: [TOKEN, TOKEN_B] });
     first.addUser(USER);
     second.addUser(USER);
     wb = await startWorkbench({ settings: { 'onelogin-mfa.baseUrl': first.url }, label: 'e2e-settings' });
@@ -117,5 +119,60 @@ describe('e2e: the base URL in the user settings', function () {
     );
     await waitForNotification(page, `Verification ${id} for user ${USER}: rejected`, 15_000);
     assert.ok(second.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`));
+  });
+});
+
+describe('e2e: two tenants in the user settings', function () {
+  let first: Simulator;
+  let second: Simulator;
+  let wb: Workbench;
+
+  before(async function () {
+    first = await startSimulator({ accessTokens: [TOKEN] });
+    second = await startSimulator({ accessTokens: [TOKEN, TOKEN_B] });
+    first.addUser(USER);
+    second.addUser(USER);
+    wb = await startWorkbench({
+      settings: { 'onelogin-mfa.baseUrl': first.url, 'onelogin-mfa.tenants': [{ name: 'second', baseUrl: second.url }] },
+      label: 'e2e-tenants',
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`e2e-tenants-${this.currentTest.title}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    await wb?.close();
+    await first?.close();
+    await second?.close();
+  });
+
+  it('two tenants in the user settings: Set Access Token asks which, Switch Tenant picks, the status bar names it', async function () {
+    const page = wb.page;
+    await runCommand(page, commandTitle('onelogin-mfa.setAccessToken'));
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'second' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await rows.first().innerText(), /default[\s\S]*active/, 'the active tenant is offered first');
+    await rows.filter({ hasText: 'second' }).first().click();
+    await until(page, 'the token box for the picked tenant', async () => /Set Access Token for tenant second/.test((await inputBoxInfo(page)).title));
+    await typeInInputBox(page, TOKEN_B);
+    await waitForNotification(page, /access token stored \(••••Pw4z\) for tenant second/);
+    // The status bar names the active tenant, as there are several (the first listed: "default").
+    await until(page, 'the status bar to name the active tenant', async () => /· default/.test(await statusBarText(page, 'onelogin-mfa.status')));
+
+    await runCommand(page, commandTitle('onelogin-mfa.switchTenant'));
+    await rows.filter({ hasText: 'second' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.filter({ hasText: 'second' }).first().click();
+    await until(page, 'the status bar to name the new tenant', async () => /· second/.test(await statusBarText(page, 'onelogin-mfa.status')));
+
+    const id = second.addVerification(USER, { status: 'accepted' });
+    const before = first.requests.length;
+    await checkThroughPalette(page, id);
+    await waitForNotification(page, `Verification ${id} for user ${USER}: accepted`, 15_000);
+    const gets = second.requests.filter((r) => r.path.endsWith(`/verifications/${id}`));
+    assert.equal(gets.length, 1);
+    assert.equal(gets[0].headers.authorization, `Bearer ${TOKEN_B}`, "the second tenant's own token");
+    assert.equal(first.requests.length, before, 'nothing went to the other tenant');
   });
 });

@@ -14,6 +14,18 @@ function entry(state: Partial<PollState>, extra: Partial<VerificationEntry> = {}
 }
 
 describe('statusBarModel', () => {
+  it('several tenants: the text ends with the active one and each verification names its tenant; one tenant: nothing', () => {
+    const entries = [entry({ verificationId: 'a', tenant: 'prod' }), entry({ verificationId: 'b' })];
+    const several = statusBarModel(entries, { now: NOW, activeTenant: 'sandbox' });
+    assert.equal(several.text, '$(sync~spin) MFA 2 pending 87s · sandbox');
+    assert.match(several.tooltip, /Tenant: prod/);
+    assert.match(several.tooltip, /Tenant: default/);
+    assert.match(several.tooltip, /Active tenant: sandbox/);
+    assert.equal(statusBarModel([], { now: NOW, activeTenant: 'prod' }).text, '$(shield) MFA · prod');
+    const one = statusBarModel(entries, { now: NOW });
+    assert.doesNotMatch(one.text + one.tooltip, /tenant|·/i);
+  });
+
   it('idle: a shield, no background, no ticking', () => {
     const m = statusBarModel([], { now: NOW });
     assert.equal(m.text, '$(shield) MFA');
