@@ -9,10 +9,9 @@
  * `machine`: in a remote window (code-server, Remote-SSH, WSL, Codespaces) a `machine` setting is read
  * from the remote machine's settings only, so the value a person puts in their user settings was ignored.
  */
-import { DEFAULT_BASE_URL, parseBaseUrl } from './onelogin/baseUrl';
-import { OneLoginError } from './onelogin/errors';
+import { DEFAULT_BASE_URL } from './onelogin/baseUrl';
 import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
-import type { TenantSettings } from './tenants';
+import { baseUrlSetting, type TenantSettings } from './tenants';
 
 export const SECTION = 'onelogin-mfa';
 
@@ -62,28 +61,12 @@ export function boundedSeconds(value: unknown, bounds: { default: number; min: n
  */
 export function resolveBaseUrl(source: SettingsSource): URL {
   const inspected = source.inspect<unknown>(SETTING.baseUrl);
-  const raw = inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
-  if (typeof raw !== 'string') {
-    throw new OneLoginError('invalidInput', `The setting "${settingId(SETTING.baseUrl)}" must be a string such as ${DEFAULT_BASE_URL}.`, {
-      code: 'INVALID_BASE_URL',
-    });
-  }
-  try {
-    return parseBaseUrl(raw);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new OneLoginError('invalidInput', `The setting "${settingId(SETTING.baseUrl)}" is invalid. ${why}`, { code: 'INVALID_BASE_URL' });
-  }
+  return baseUrlSetting(inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL, settingId(SETTING.baseUrl));
 }
 
 /** Typed, bounded getters over one settings source. Read each time: changes apply without a reload. */
 export class Config {
   constructor(private readonly source: () => SettingsSource) {}
-
-  /** See resolveBaseUrl(): throws a OneLoginError naming the setting when invalid. */
-  baseUrl(): URL {
-    return resolveBaseUrl(this.source());
-  }
 
   /** The user's base URL and tenants list (user settings only; see tenants.ts). */
   tenantSettings(): TenantSettings {

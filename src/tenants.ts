@@ -52,7 +52,8 @@ export function tenantNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
-function baseUrlOf(raw: unknown, setting: string): URL {
+/** A base URL from a setting, validated; throws OneLoginError('invalidInput', INVALID_BASE_URL) naming the setting. */
+export function baseUrlSetting(raw: unknown, setting: string): URL {
   if (typeof raw !== 'string') throw new OneLoginError('invalidInput', `The setting "${setting}" must be a string such as https://<subdomain>.onelogin.com.`, { code: 'INVALID_BASE_URL' });
   try {
     return parseBaseUrl(raw);
@@ -75,7 +76,7 @@ export function readTenants(settings: TenantSettings, defaultBaseUrl: string): T
   const userBaseUrl = settings.baseUrl?.globalValue;
   if (listed.length === 0 || userBaseUrl !== undefined) {
     try {
-      tenants.push({ name: DEFAULT_TENANT, baseUrl: baseUrlOf(userBaseUrl ?? settings.baseUrl?.defaultValue ?? defaultBaseUrl, 'onelogin-mfa.baseUrl') });
+      tenants.push({ name: DEFAULT_TENANT, baseUrl: baseUrlSetting(userBaseUrl ?? settings.baseUrl?.defaultValue ?? defaultBaseUrl, 'onelogin-mfa.baseUrl') });
     } catch (e) {
       problems.push({ name: DEFAULT_TENANT, message: (e as Error).message });
     }
@@ -98,7 +99,7 @@ export function readTenants(settings: TenantSettings, defaultBaseUrl: string): T
       return;
     }
     try {
-      tenants.push({ name: trimmed, baseUrl: baseUrlOf(baseUrl, `${where}.baseUrl`) });
+      tenants.push({ name: trimmed, baseUrl: baseUrlSetting(baseUrl, `${where}.baseUrl`) });
     } catch (e) {
       problems.push({ name: trimmed, message: (e as Error).message });
     }
