@@ -1,4 +1,4 @@
-// Bundles the extension into dist/extension.js. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension into dist/extension.js, and the demo tenant's simulator into dist/demo.js. `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -43,7 +43,8 @@ const unusedAxiosDepsPlugin = {
 
 async function main() {
   const ctx = await esbuild.context({
-    entryPoints: ['src/extension.ts'],
+    // The extension, and the demo tenant's simulator: its own bundle, loaded only when the demo starts.
+    entryPoints: { extension: 'src/extension.ts', demo: 'src/demo/index.ts' },
     bundle: true,
     format: 'cjs',
     minify: production,
@@ -51,7 +52,7 @@ async function main() {
     sourcesContent: false,
     platform: 'node',
     target: 'node20',
-    outfile: 'dist/extension.js',
+    outdir: 'dist',
     external: ['vscode'],
     logLevel: 'silent',
     metafile: true,
@@ -61,8 +62,9 @@ async function main() {
     await ctx.watch();
   } else {
     const result = await ctx.rebuild();
-    const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-    console.log(`dist/extension.js: ${bytes} bytes${production ? ' (production)' : ''}`);
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`${file}: ${output.bytes} bytes${production ? ' (production)' : ''}`);
+    }
     await ctx.dispose();
   }
 }

@@ -12,6 +12,7 @@ import { CLIENT_SETTINGS, Config, DEFAULT_BASE_URL, SECTION, SETTING, settingId 
 import { DEFAULT_TENANT, Tenants } from './tenants';
 import { COMMAND } from './commands/model';
 import { registerCommands } from './commands';
+import { DemoSession } from './commands/demo';
 import type { Services } from './commands/services';
 import { toDisposable } from './lifecycle';
 import { LOG_CHANNEL_NAME, logExchange } from './log';
@@ -136,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     () => gauge.view(),
     () => (tenants.several() ? tenants.activeName() : undefined),
   );
-  subs.push(tenants.onDidChangeActive(() => statusBar.render()));
+  subs.push(tenants.onDidChange(() => statusBar.render()));
   subs.push(statusBar);
 
   const triggers = new TriggerRegistry((userId, verificationId) => {
@@ -162,7 +163,9 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     history.onDidChange(() => panel.onHistory()),
   );
 
-  services = { context, config, tenants, tenant: DEFAULT_TENANT, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };
+  const demo = new DemoSession(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
+  subs.push(demo);
+  services = { context, config, tenants, tenant: DEFAULT_TENANT, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices, demo };
   subs.push(...registerCommands(services));
 
   subs.push(

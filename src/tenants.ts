@@ -115,11 +115,13 @@ export interface TenantMemento {
 
 /**
  * The configured tenants and the active one. Reads the settings each time (a settings change applies
- * at once); `onDidChangeActive` fires when the active tenant is switched here.
+ * at once). Runtime tenants (the demo) live only while this window runs, never in settings.
+ * `onDidChange` fires when the active tenant is switched or a runtime tenant comes or goes.
  */
 export class Tenants implements IDisposable {
-  private readonly activeChanged = new Emitter<string>();
-  readonly onDidChangeActive = this.activeChanged.event;
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly runtime = new Map<string, Tenant>();
 
   constructor(
     private readonly settings: () => TenantSettings,
@@ -128,7 +130,27 @@ export class Tenants implements IDisposable {
   ) {}
 
   list(): TenantList {
-    return readTenants(this.settings(), this.defaultBaseUrl);
+    const list = readTenants(this.settings(), this.defaultBaseUrl);
+    for (const t of this.runtime.values()) {
+      if (!list.tenants.some((c) => c.name === t.name) && !list.problems.some((p) => p.name === t.name)) list.tenants.push(t);
+    }
+    return list;
+  }
+
+  /** Whether a tenant of that name is configured in the settings (a runtime tenant may not take it). */
+  isConfigured(name: string): boolean {
+    const { tenants, problems } = readTenants(this.settings(), this.defaultBaseUrl);
+    return tenants.some((t) => t.name === name) || problems.some((p) => p.name === name);
+  }
+
+  /** Adds a tenant for this window's lifetime only (the demo tenant). */
+  addRuntime(tenant: Tenant): void {
+    this.runtime.set(tenant.name, tenant);
+    this.changed.fire();
+  }
+
+  removeRuntime(name: string): void {
+    if (this.runtime.delete(name)) this.changed.fire();
   }
 
   /** True when more than one tenant is configured: only then does the UI name tenants. */
@@ -166,11 +188,12 @@ export class Tenants implements IDisposable {
   async setActive(name: string): Promise<Tenant> {
     const tenant = this.get(name);
     await this.memento.update(ACTIVE_TENANT_KEY, tenant.name);
-    this.activeChanged.fire(tenant.name);
+    this.changed.fire();
     return tenant;
   }
 
   dispose(): void {
-    this.activeChanged.dispose();
+    this.changed.dispose();
+    this.runtime.clear();
   }
 }

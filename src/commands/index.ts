@@ -10,6 +10,7 @@ import { checkVerification, pollVerification, stopPolling } from './verification
 import { clearHistory, exportExchangeLog, listDevices, triggerVerification, verifyOtp } from './workflow';
 import type { Services } from './services';
 import { scopeToTenant, switchTenant } from './tenant';
+import { startDemo, stopDemo } from './demo';
 
 /** A command handler, given the services bound to the tenant it works on. */
 type Handler = (s: Services, arg: unknown) => unknown;
@@ -55,6 +56,8 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     [COMMAND.exportLog]: exportExchangeLog,
     [COMMAND.clearHistory]: clearHistory,
     [COMMAND.switchTenant]: switchTenant,
+    [COMMAND.startDemo]: startDemo,
+    [COMMAND.stopDemo]: stopDemo,
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, safe(s, id, handler)));
 }

@@ -22,6 +22,8 @@ export const COMMAND = {
   exportLog: 'onelogin-mfa.exportLog',
   clearHistory: 'onelogin-mfa.clearHistory',
   switchTenant: 'onelogin-mfa.switchTenant',
+  startDemo: 'onelogin-mfa.startDemo',
+  stopDemo: 'onelogin-mfa.stopDemo',
 } as const;
 
 export interface ResultError {

@@ -12,6 +12,7 @@ import type { HistoryStore } from '../workflow/history';
 import type { RateLimitGauge } from '../workflow/rateLimit';
 import type { TriggerRegistry } from '../workflow/trigger';
 import type { Tenants } from '../tenants';
+import type { DemoSession } from './demo';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -36,4 +37,6 @@ export interface Services {
   triggers: TriggerRegistry;
   /** The last device listing, shown in the panel. */
   devices: { value?: DevicesView };
+  /** The demo tenant's server, while it runs. */
+  demo: DemoSession;
 }

@@ -50,9 +50,12 @@ describe('manifest and sources', () => {
       for (const e of step.completionEvents ?? []) assert.ok(ids.has(e.replace(/^onCommand:/, '') as never), e);
     }
     const credentials = nls[/^%(.+)%$/.exec(walkthrough.steps[0].description)?.[1] ?? ''];
-    assert.match(credentials, /npm start/);
-    assert.match(credentials, /http:\/\/127\.0\.0\.1:<port>/);
-    assert.match(readFileSync(join(root, 'media/walkthrough/credentials.md'), 'utf8'), /sim-access-token/);
+    // An installed extension has no repository: the first step offers the demo tenant, not `npm start`.
+    assert.match(credentials, /\(command:onelogin-mfa\.startDemo\)/);
+    assert.doesNotMatch(credentials, /npm start/);
+    const page = readFileSync(join(root, 'media/walkthrough/credentials.md'), 'utf8');
+    assert.match(page, /Try the Demo Tenant/);
+    assert.doesNotMatch(page, /npm start/);
   });
 
   it('every %key% in package.json exists in package.nls.json', () => {

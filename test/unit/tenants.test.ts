@@ -56,7 +56,7 @@ describe('tenants', () => {
     const settings: TenantSettings = { baseUrl: { defaultValue: DEFAULT }, tenants: { globalValue: [{ name: 'a', baseUrl: 'https://a.onelogin.com' }, { name: 'b', baseUrl: 'https://b.onelogin.com' }] } };
     const tenants = new Tenants(() => settings, { get: <T>(k: string) => store.get(k) as T, update: async (k, v) => void store.set(k, v) }, DEFAULT);
     const seen: string[] = [];
-    tenants.onDidChangeActive((n) => seen.push(n));
+    tenants.onDidChange(() => seen.push(tenants.activeName()));
     assert.equal(tenants.activeName(), 'a');
     assert.equal(tenants.several(), true);
     await tenants.setActive('b');
@@ -71,5 +71,25 @@ describe('tenants', () => {
   it('an invalid default base URL is an error naming the setting, never a silent fallback', () => {
     const tenants = new Tenants(() => ({ baseUrl: { globalValue: 'ftp://x', defaultValue: DEFAULT }, tenants: undefined }), { get: () => undefined, update: async () => undefined }, DEFAULT);
     assert.throws(() => tenants.get(), (e: unknown) => e instanceof OneLoginError && e.code === 'INVALID_BASE_URL' && /"onelogin-mfa\.baseUrl" is invalid/.test(e.message));
+  });
+
+  it('a runtime tenant (the demo) is listed while it lives, never over a configured one', async () => {
+    const store = new Map<string, unknown>();
+    const settings: TenantSettings = { baseUrl: { defaultValue: DEFAULT }, tenants: undefined };
+    const tenants = new Tenants(() => settings, { get: <T>(k: string) => store.get(k) as T, update: async (k, v) => void store.set(k, v) }, DEFAULT);
+    let changes = 0;
+    tenants.onDidChange(() => changes++);
+    tenants.addRuntime({ name: 'demo', baseUrl: new URL('http://127.0.0.1:4000') });
+    assert.deepEqual(tenants.list().tenants.map((t) => t.name), ['default', 'demo']);
+    assert.equal(tenants.isConfigured('demo'), false);
+    await tenants.setActive('demo');
+    assert.equal(tenants.get().baseUrl.origin, 'http://127.0.0.1:4000');
+    tenants.removeRuntime('demo');
+    assert.equal(tenants.activeName(), 'default', 'the active tenant falls back when the demo ends');
+    assert.equal(changes, 3);
+    settings.tenants = { globalValue: [{ name: 'demo', baseUrl: 'https://demo.onelogin.com' }] };
+    tenants.addRuntime({ name: 'demo', baseUrl: new URL('http://127.0.0.1:4000') });
+    assert.equal(tenants.get('demo').baseUrl.origin, 'https://demo.onelogin.com', 'the configured tenant wins');
+    assert.equal(tenants.isConfigured('demo'), true);
   });
 });

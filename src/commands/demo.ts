@@ -1,0 +1,133 @@
+/**
+ * "Try the Demo Tenant" and "Stop the Demo Tenant": the local OneLogin simulator inside the extension
+ * host, on 127.0.0.1 and a free port, added as a tenant named "demo" (for this window only) with its own
+ * fresh token, and a few verifications that settle by themselves. The simulator is its own bundle
+ * (dist/demo.js), loaded on the first start: nothing of it loads or listens before.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DemoServer } from '../demo';
+import type { IDisposable } from '../lifecycle';
+import { OneLoginError } from '../onelogin/errors';
+import { stateKey } from '../verification/types';
+import { COMMAND } from './model';
+import type { Services } from './services';
+import { promptOtp } from './workflow';
+
+export const DEMO_TENANT = 'demo';
+/** Context key: true while the demo runs (shows "Stop the Demo Tenant" in the Command Palette). */
+const DEMO_RUNNING_CONTEXT_KEY = 'onelogin-mfa.demoRunning';
+
+type DemoModule = typeof import('../demo');
+
+/** The running demo server of this window, if any; closed with the window. */
+export class DemoSession implements IDisposable {
+  private starting: Promise<DemoServer> | undefined;
+  private server: DemoServer | undefined;
+
+  /** `distDir`: where dist/demo.js is (the extension's own dist/). */
+  constructor(private readonly distDir: string) {}
+
+  get running(): DemoServer | undefined {
+    return this.server;
+  }
+
+  /** Starts the server, or returns the one running (one per window). */
+  start(): Promise<DemoServer> {
+    this.starting ??= (async () => {
+      // A computed path, so esbuild leaves it to run time: the demo bundle loads only now.
+      const modulePath = path.join(this.distDir, 'demo.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const demo = require(modulePath) as DemoModule;
+      this.server = await demo.startDemoServer();
+      return this.server;
+    })().catch((e: unknown) => {
+      this.starting = undefined;
+      throw e;
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<boolean> {
+    const server = this.server ?? (await this.starting?.catch(() => undefined));
+    this.server = undefined;
+    this.starting = undefined;
+    if (!server) return false;
+    await server.close();
+    return true;
+  }
+
+  dispose(): void {
+    void this.stop().catch(() => undefined);
+  }
+}
+
+export interface StartDemoResult {
+  tenant: string;
+  baseUrl: string;
+  userId: string;
+  verifications: { id: string; behaviour: string }[];
+  /** The code the demo's authenticator verification accepts (a demo value, not a secret). */
+  otp: string;
+}
+
+/** `onelogin-mfa.startDemo`. */
+export async function startDemo(s: Services): Promise<StartDemoResult> {
+  if (s.tenants.isConfigured(DEMO_TENANT)) {
+    throw new OneLoginError('invalidInput', vscode.l10n.t('A tenant named "{0}" is already in your settings; rename it to try the demo tenant.', DEMO_TENANT), {
+      code: 'DEMO_NAME_TAKEN',
+    });
+  }
+  const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: starting the demo tenant…') }, () =>
+    s.demo.start(),
+  );
+  const baseUrl = new URL(server.url);
+  s.tenants.addRuntime({ name: DEMO_TENANT, baseUrl });
+  await s.credentials.setAccessToken(server.token, DEMO_TENANT);
+  s.clients.reset(DEMO_TENANT);
+  await s.tenants.setActive(DEMO_TENANT);
+  s.log.info(`Demo tenant started at ${baseUrl.origin} (user ${server.userId}).`);
+  void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, true);
+
+  // Something real to watch at once: every demo verification is polled; the authenticator one waits for a code.
+  for (const v of server.verifications) {
+    if (v.behaviour === 'otp') {
+      s.store.annotate(server.userId, v.id, { deviceId: '9003', deviceLabel: 'Authenticator app · Google Authenticator', needsCode: true, deadlineSource: 'local', triggeredAt: Date.now() }, DEMO_TENANT);
+    }
+    await vscode.commands.executeCommand(COMMAND.pollVerification, { tenant: DEMO_TENANT, userId: server.userId, verificationId: v.id, wait: false });
+  }
+
+  const panel = vscode.l10n.t('Show Panel');
+  const otp = vscode.l10n.t('Enter OTP…');
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t(
+        'Demo tenant running on {0}: verification demo-accepted is accepted in a few seconds, demo-rejected is rejected, and demo-otp waits for the code {1}. "Send Verification…" to user {2} works too.',
+        baseUrl.origin,
+        server.otp,
+        server.userId,
+      ),
+      panel,
+      otp,
+    )
+    .then((choice) => {
+      if (choice === panel) s.panel.show();
+      else if (choice === otp) void promptOtp({ ...s, tenant: DEMO_TENANT }, { userId: server.userId, verificationId: 'demo-otp', deviceId: '9003' });
+    });
+  return { tenant: DEMO_TENANT, baseUrl: baseUrl.origin, userId: server.userId, verifications: server.verifications.map((v) => ({ ...v })), otp: server.otp };
+}
+
+/** `onelogin-mfa.stopDemo`: its polls stop, the server closes, the tenant and its token go. */
+export async function stopDemo(s: Services): Promise<{ stopped: boolean }> {
+  for (const state of s.polls.states()) if (state.tenant === DEMO_TENANT) s.polls.stop(stateKey(state));
+  const stopped = await s.demo.stop();
+  s.tenants.removeRuntime(DEMO_TENANT);
+  await s.credentials.clear(DEMO_TENANT);
+  s.clients.reset(DEMO_TENANT);
+  void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, false);
+  if (stopped) {
+    s.log.info('Demo tenant stopped.');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('OneLogin MFA: demo tenant stopped.'), 4000);
+  }
+  return { stopped };
+}
