@@ -83,6 +83,15 @@ describe('OneLoginClient over TLS: certificates that are not trusted', function 
   for (const [title, make, code, why] of [
     ['a certificate signed by a CA this computer does not trust', (): ServerCert => issueServerCert(ca, ['127.0.0.1']), 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'the certificate authority that signed it is not trusted'],
     ['a self-signed certificate', (): ServerCert => selfSignedServerCert(dir, ['127.0.0.1']), 'DEPTH_ZERO_SELF_SIGNED_CERT', 'it is self-signed'],
+    [
+      'a chain that ends in an untrusted root (as TLS-inspecting company proxies send it)',
+      (): ServerCert => {
+        const leaf = issueServerCert(ca, ['127.0.0.1']);
+        return { key: leaf.key, cert: leaf.cert + fs.readFileSync(ca.certFile, 'utf8') };
+      },
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'it was issued by a certificate authority that is not trusted (often a company proxy that inspects TLS)',
+    ],
   ] as const) {
     it(`${title}: "${code}", not trusted, and how to fix it; nothing reaches the server`, async () => {
       const s = await serve(make());
