@@ -47,15 +47,27 @@ export function openCa(dir: string, name = path.basename(dir)): TestCa {
 
 let serial = 0;
 
-/** A server certificate for `hosts` (DNS names or IPv4 addresses), signed by `ca`. */
-export function issueServerCert(ca: TestCa, hosts: string[]): ServerCert {
+/**
+ * A server certificate for `hosts` (DNS names or IPv4 addresses), signed by `ca`. `expired`: valid only on
+ * 1-2 January 2020 (`openssl ca`, the only openssl 3.0 command that takes explicit dates).
+ */
+export function issueServerCert(ca: TestCa, hosts: string[], { expired = false } = {}): ServerCert {
   const work = fs.mkdtempSync(path.join(ca.dir, 'leaf-'));
   try {
     const san = hosts.map((h) => (/^\d+(\.\d+){3}$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
     fs.writeFileSync(path.join(work, 'ext.cnf'), `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
     openssl(['req', '-new', ...EC_KEY, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${hosts[0]}`], work);
-    openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', ca.certFile, '-CAkey', ca.keyFile, '-set_serial', String(Date.now() * 1000 + ++serial),
-      '-days', '2', '-sha256', '-extfile', 'ext.cnf', '-out', 'leaf.pem'], work);
+    if (expired) {
+      fs.writeFileSync(path.join(work, 'ca.cnf'), '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n');
+      fs.writeFileSync(path.join(work, 'index.txt'), '');
+      const hex = (Date.now() * 1000 + ++serial).toString(16);
+      fs.writeFileSync(path.join(work, 'serial'), `${hex.length % 2 ? '0' : ''}${hex}\n`); // openssl wants whole bytes
+      openssl(['ca', '-batch', '-config', 'ca.cnf', '-cert', ca.certFile, '-keyfile', ca.keyFile, '-in', 'leaf.csr', '-out', 'leaf.pem',
+        '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extfile', 'ext.cnf', '-notext'], work);
+    } else {
+      openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', ca.certFile, '-CAkey', ca.keyFile, '-set_serial', String(Date.now() * 1000 + ++serial),
+        '-days', '2', '-sha256', '-extfile', 'ext.cnf', '-out', 'leaf.pem'], work);
+    }
     return { key: fs.readFileSync(path.join(work, 'leaf.key'), 'utf8'), cert: fs.readFileSync(path.join(work, 'leaf.pem'), 'utf8') };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -115,6 +115,14 @@ describe('OneLoginClient over TLS: certificates that are not trusted', function 
     assert.equal(s.requests.length, 1);
   });
 
+  it('a trusted CA but an expired certificate: "CERT_HAS_EXPIRED", and the clock is named too', async () => {
+    const s = await serve(issueServerCert(ca, ['127.0.0.1'], { expired: true }));
+    const out = await checkInChild(ca.certFile, s.url, s.addVerification(USER));
+    assert.equal(out.error?.code, 'CERT_HAS_EXPIRED');
+    assert.match(out.error?.message ?? '', /^The certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(CERT_HAS_EXPIRED\): it has expired \(or this computer's clock is wrong\)\./);
+    assert.equal(s.requests.length, 0);
+  });
+
   it('a trusted CA but a certificate for another host name: "ERR_TLS_CERT_ALTNAME_INVALID", issued for another host name', async () => {
     const s = await serve(issueServerCert(ca, ['api.other.example']));
     const out = await checkInChild(ca.certFile, s.url, s.addVerification(USER));
