@@ -115,6 +115,7 @@ describe('integration/network: VS Code proxy and certificate settings', function
     const gets = statusGets(sim, USER, id);
     assert.equal(gets.length, 2, 'both status GETs of the poll arrived');
     for (const g of gets) {
+      assert.ok(g.remotePort !== undefined && proxy.upstreamPorts.includes(g.remotePort), `came over one of the proxy's tunnels (${String(g.remotePort)} in ${proxy.upstreamPorts.join(', ')})`);
       assert.equal(g.headers.host, NAME, 'addressed to the name only the proxy can resolve');
       assert.equal(g.headers.authorization, `Bearer ${SECRETS.token}`, 'the token arrived, inside the tunnel');
     }
@@ -128,6 +129,27 @@ describe('integration/network: VS Code proxy and certificate settings', function
     assertNoSecret(seen, 'the bytes the proxy received');
     assert.ok(!seen.includes('/api/2/mfa'), 'the proxy never saw a request path');
     assert.deepEqual(guard.looked, [], 'this extension host never resolved the name itself');
+  });
+
+  it('a proxy that wants credentials: with user:password in http.proxy the tunnel opens; without, a 407 that says so', async function () {
+    const sim = await httpsSim(cert('extra', [NAME]));
+    const password = 'proxy-pw-Zx81Kd0';
+    const proxy = await startConnectProxy({ [`${NAME}:443`]: sim.port }, { credentials: `alice:${password}` });
+    open.push(proxy);
+    await setSettings({ baseUrl: `https://${NAME}` });
+    await useToken();
+
+    await setHttp({ proxy: proxy.url });
+    const refused = await check(sim.addVerification(USER));
+    assert.equal(refused.error?.code, 'PROXY_REFUSED', JSON.stringify(refused));
+    assert.equal(refused.error?.httpStatus, 407);
+    assert.match(refused.error?.message ?? '', /requires proxy authentication \(HTTP 407\)\. Put the credentials in "http\.proxy"/);
+
+    await setHttp({ proxy: `http://alice:${password}@127.0.0.1:${proxy.port}` });
+    const ok = await check(sim.addVerification(USER));
+    assert.equal(ok.state, 'pending', JSON.stringify(ok));
+    assert.ok(proxy.log.some((e) => e.status === 200 && e.headerNames.includes('proxy-authorization')), JSON.stringify(proxy.log));
+    assertNoSecret(JSON.stringify([refused, ok]), 'the command results', [password]);
   });
 
   it('VS Code does not proxy loopback hosts: a 127.0.0.1 base URL goes direct even with http.proxy set', async function () {

@@ -393,6 +393,7 @@ class SimulatorImpl implements Simulator {
       headers: req.headers,
       body,
       at: this.now(),
+      remotePort: req.socket.remotePort,
     };
     this.requests.push(rec);
     this.notify('request', rec);

@@ -46,6 +46,8 @@ export interface SimRequest {
   body: string;
   /** Epoch ms (simulator clock) when the whole request had arrived. */
   at: number;
+  /** The client's port on 127.0.0.1: tells which connection (e.g. a proxy's tunnel) the request came over. */
+  remotePort?: number;
   /** The HTTP status answered; undefined while unanswered (and forever for 'hang'). */
   status?: number;
 }

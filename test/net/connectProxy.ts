@@ -26,6 +26,8 @@ export interface ConnectProxy {
   /** http://127.0.0.1:<port>, the value for `http.proxy`. */
   readonly url: string;
   readonly log: ProxyLogEntry[];
+  /** The local ports of the proxy's connections to the upstream servers (what the server sees as the client port). */
+  readonly upstreamPorts: number[];
   /** Every byte any client sent this proxy (request heads and tunnelled bytes), in arrival order. */
   received(): Buffer;
   /** Answer every CONNECT with this status (e.g. 407, 502) instead of opening a tunnel; undefined to stop. */
@@ -35,8 +37,15 @@ export interface ConnectProxy {
 
 const MAX_KEPT = 4 * 1024 * 1024;
 
-export async function startConnectProxy(routes: Record<string, number>): Promise<ConnectProxy> {
+export interface ConnectProxyOptions {
+  /** "user:password" the proxy demands (Proxy-Authorization: Basic); others get 407 with no challenge. */
+  credentials?: string;
+}
+
+export async function startConnectProxy(routes: Record<string, number>, opts: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const log: ProxyLogEntry[] = [];
+  const upstreamPorts: number[] = [];
+  const expectedAuth = opts.credentials === undefined ? undefined : `Basic ${Buffer.from(opts.credentials).toString('base64')}`;
   const chunks: Buffer[] = [];
   let kept = 0;
   let refusal: number | undefined;
@@ -66,13 +75,15 @@ export async function startConnectProxy(routes: Record<string, number>): Promise
     log.push(entry);
     client.on('error', () => client.destroy());
     const upstreamPort = routes[target.toLowerCase()];
-    const status = refusal ?? (upstreamPort === undefined ? 502 : 200);
+    const authorized = expectedAuth === undefined || req.headers['proxy-authorization'] === expectedAuth;
+    const status = refusal ?? (!authorized ? 407 : upstreamPort === undefined ? 502 : 200);
     if (status !== 200) {
       entry.status = status;
       client.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Refused'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return;
     }
     const upstream = net.connect(upstreamPort as number, '127.0.0.1', () => {
+      if (upstream.localPort !== undefined) upstreamPorts.push(upstream.localPort);
       entry.status = 200;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       let first = true;
@@ -104,6 +115,7 @@ export async function startConnectProxy(routes: Record<string, number>): Promise
     port,
     url: `http://127.0.0.1:${port}`,
     log,
+    upstreamPorts,
     received: () => Buffer.concat(chunks),
     refuseWith: (s) => {
       refusal = s;
