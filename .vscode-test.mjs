@@ -12,6 +12,15 @@ const require = createRequire(import.meta.url);
 const { chooseHost, CODE_SERVER_HOST } = require('./scripts/test-host/choose.js');
 
 const host = await chooseHost();
+// The test CAs of test/integration/network.test.ts, made before VS Code starts (NODE_EXTRA_CA_CERTS is read
+// at process start): see scripts/test-host/networkTrust.ts. Needs the compiled out/ folder, like the tests.
+let networkEnv = {};
+try {
+  const { prepareNetworkTrust } = require('./out/scripts/test-host/networkTrust.js');
+  networkEnv = prepareNetworkTrust(new URL('./.vscode-test/pki-vscode-test', import.meta.url).pathname);
+} catch (e) {
+  console.warn(`[vscode-test] no test CAs (${e instanceof Error ? e.message : String(e)}): the network tests will fail; compile first (tsc -p .)`);
+}
 
 export default defineConfig({
   tests: [
@@ -20,6 +29,7 @@ export default defineConfig({
       files: 'out/test/integration/**/*.test.js',
       mocha: { ui: 'bdd', timeout: 20_000, color: false },
       launchArgs: ['--disable-extensions'],
+      env: networkEnv,
       ...(host === 'code-server' ? { useInstallation: { fromPath: CODE_SERVER_HOST } } : { version: 'stable' }),
     },
   ],

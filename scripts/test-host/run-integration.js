@@ -34,17 +34,23 @@ async function main() {
   }
   const started = Date.now();
   console.log(`[integration] VS Code host: ${host}`);
+  // Test CAs for test/integration/network.test.ts: NODE_EXTRA_CA_CERTS must be in VS Code's environment
+  // when it starts (see scripts/test-host/networkTrust.ts).
+  const pkiDir = path.join(ROOT, '.vscode-test', 'pki-integration');
+  const { prepareNetworkTrust } = require(path.join(ROOT, 'out', 'scripts', 'test-host', 'networkTrust.js'));
   /** @type {Parameters<typeof runTests>[0]} */
   const options = {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath,
     launchArgs: ['--disable-extensions', `--user-data-dir=${userDataDir}`, ...extraArgs, ...(openFolder ? [workspace] : [])],
+    extensionTestsEnv: prepareNetworkTrust(pkiDir),
   };
   if (host === 'code-server') options.vscodeExecutablePath = CODE_SERVER_HOST;
   try {
     await runTests(options);
   } finally {
     fs.rmSync(userDataDir, { recursive: true, force: true });
+    fs.rmSync(pkiDir, { recursive: true, force: true });
     if (openFolder) fs.rmSync(workspace, { recursive: true, force: true });
     console.log(`[integration] ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }

@@ -7,6 +7,7 @@ import { parseBaseUrl } from './baseUrl';
 import { OneLoginError } from './errors';
 import type { Exchange, RateLimitInfo } from './exchange';
 import { validateDeviceId, validateUserId, validateVerificationId } from './ids';
+import { proxyRefusedMessage, proxyUnreachableMessage, untrustedCertificateMessage } from './netErrors';
 import { REDACTED, SecretScrubber } from './redact';
 import {
   embeddedErrorCode,
@@ -346,8 +347,16 @@ export class OneLoginClient implements OneLoginApi {
     try {
       const response = await this.http.request<string>({ method: spec.method, url: spec.path, data: spec.body ? JSON.stringify(spec.body) : undefined, headers, signal: controller.signal });
       exchange.durationMs = Math.round(performance.now() - started);
-      return this.recordResponse(exchange, response, spec);
+      const result = this.recordResponse(exchange, response, spec);
+      if (this.origin.startsWith('https:') && arrivedInPlaintext(response.request)) {
+        // Not OneLogin's answer: the proxy refused the tunnel, and VS Code's proxy agent replays its reply.
+        const error = new OneLoginError('network', proxyRefusedMessage(result.status, this.origin, `${spec.method} ${spec.path}`), { httpStatus: result.status, code: 'PROXY_REFUSED' });
+        this.publish(result, error);
+        throw error;
+      }
+      return result;
     } catch (e) {
+      if (e instanceof OneLoginError) throw e; // already published above
       exchange.durationMs = Math.round(performance.now() - started);
       exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
       const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
@@ -429,6 +438,10 @@ export class OneLoginClient implements OneLoginApi {
     if (/maxContentLength/i.test(message)) {
       return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`);
     }
+    const untrusted = typeof code === 'string' ? untrustedCertificateMessage(code, this.origin, what) : undefined;
+    if (untrusted) return new OneLoginError('network', untrusted, { code: code as string });
+    const noProxy = proxyUnreachableMessage(message, this.origin, what);
+    if (noProxy) return new OneLoginError('network', noProxy, { code: 'PROXY_UNREACHABLE' });
     const hints: Record<string, string> = {
       ECONNREFUSED: 'nothing is listening there; check the base URL',
       ENOTFOUND: 'the host name does not resolve; check the base URL (https://<subdomain>.onelogin.com)',
@@ -484,6 +497,12 @@ export function flattenHeaders(headers: unknown): Record<string, string> {
     out[k.toLowerCase()] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
   }
   return out;
+}
+
+/** True when the response came over a socket without TLS: for an https origin, not the origin's answer. */
+function arrivedInPlaintext(request: unknown): boolean {
+  const socket = (request as { socket?: { encrypted?: unknown } | null } | undefined)?.socket;
+  return !!socket && socket.encrypted !== true;
 }
 
 /** The headers Node actually sent, from the ClientRequest axios exposes. */

@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { bearerToken, clientCredentials, TokenStore, type IssuedToken } from './auth';
 import { deliver, sendHuge, Timers, type Wire } from './delivery';
@@ -142,7 +143,7 @@ function safeDecode(path: string): string | undefined {
 
 class SimulatorImpl implements Simulator {
   readonly requests: SimRequest[] = [];
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Timers();
   private readonly events = new EventEmitter();
@@ -165,7 +166,9 @@ class SimulatorImpl implements Simulator {
     this.limiter = new RateLimiter(rl.limit, rl.windowMs, this.now);
     this.defaultSettle = opts.defaultSettle;
     this.events.setMaxListeners(0);
-    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.onRequest(req, res);
+    // With `tls`, the same API over https (the network tests: a company CA, a proxy's CONNECT tunnel).
+    this.server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
@@ -189,7 +192,7 @@ class SimulatorImpl implements Simulator {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   get openSockets(): number {
@@ -390,6 +393,7 @@ class SimulatorImpl implements Simulator {
       headers: req.headers,
       body,
       at: this.now(),
+      remotePort: req.socket.remotePort,
     };
     this.requests.push(rec);
     this.notify('request', rec);

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Clock in epoch ms, for tests of expiry, settle afterMs and the rate-limit window. Default Date.now. */
   now?: () => number;
+  /** Serve https with this PEM key and certificate (`url` is then https://127.0.0.1:<port>). Default: plain http. */
+  tls?: { key: string; cert: string };
 }
 
 export interface SimSettle {
@@ -44,6 +46,8 @@ export interface SimRequest {
   body: string;
   /** Epoch ms (simulator clock) when the whole request had arrived. */
   at: number;
+  /** The client's port on 127.0.0.1: tells which connection (e.g. a proxy's tunnel) the request came over. */
+  remotePort?: number;
   /** The HTTP status answered; undefined while unanswered (and forever for 'hang'). */
   status?: number;
 }
@@ -117,7 +121,7 @@ export interface SimFaultMatch {
 export type SimEvent = 'request' | 'response';
 
 export interface Simulator {
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://127.0.0.1:PORT' ('https://...' with the `tls` option) */
   readonly url: string;
   readonly port: number;
   /** Client connections open right now (idle keep-alive ones included); 0 once every client let go. */
