@@ -29,6 +29,10 @@ import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, 
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
 import { RateLimitGauge } from './workflow/rateLimit';
 import { TriggerRegistry } from './workflow/trigger';
+import { registerSidebarCommands } from './sidebar/commands';
+import { trackCredentialsContext } from './sidebar/contextKeys';
+import { RecentDevices } from './sidebar/recentDevices';
+import { SidebarTree, type SidebarItemView } from './sidebar/tree';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
@@ -53,6 +57,8 @@ export interface TestHooks {
   exchanges(): { id: number; method: string; path: string; status?: number }[];
   /** "Copy as cURL" of one exchange, as it would be copied. */
   curl(exchangeId: number): Promise<string | undefined>;
+  /** The sidebar tree as it shows now (sections, rows, children), and whether its countdown ticks. */
+  sidebar(): { items: SidebarItemView[]; ticking: boolean; visible: boolean; hasCredentials: boolean | undefined };
 }
 
 let services: Services | undefined;
@@ -68,8 +74,9 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const exchanges = new ExchangeLog();
   const gauge = new RateLimitGauge();
   const history = new HistoryStore(context.globalState, () => config.historyMaxEntries());
-  const devices: { value?: DevicesView } = {};
-  subs.push(credentials, store, history);
+  // The last listing for the panel, and the last few for the sidebar.
+  const devices = new RecentDevices();
+  subs.push(credentials, store, history, devices);
 
   // The actions run on button clicks only, long after `polls` below is initialised.
   const panel = new PanelController(context.extensionUri, store, exchanges, {
@@ -143,6 +150,18 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   services = { context, config, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };
   subs.push(...registerCommands(services));
 
+  // The sidebar: the same store as the status bar, plus the history and recent device listings.
+  const sidebar = new SidebarTree({ store, history, devices });
+  const credentialsContext = trackCredentialsContext(credentials, (e: unknown) => log.warn(`Could not read the credentials state: ${e instanceof Error ? e.message : String(e)}`));
+  subs.push(
+    sidebar,
+    credentialsContext,
+    ...registerSidebarCommands({
+      enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
+      sendVerification: (userId, deviceId) => void triggerInteractive(services as Services, { userId, deviceId }),
+    }),
+  );
+
   subs.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (webviewPanel: vscode.WebviewPanel, state: unknown) => {
@@ -198,6 +217,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
       const view = exchanges.view(id);
       return view && services ? curlFor(services, view) : undefined;
     },
+    sidebar: () => ({ items: sidebar.snapshot(), ticking: sidebar.ticking, visible: sidebar.view.visible, hasCredentials: credentialsContext.current }),
   };
 }
 

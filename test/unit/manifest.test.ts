@@ -2,13 +2,17 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND } from '../../src/commands/model';
+import { SIDEBAR_COMMAND, VIEW_ID } from '../../src/sidebar/ids';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category: string }[];
-    menus?: unknown;
+    menus?: Record<string, { command: string; when?: string; group?: string }[]>;
+    viewsContainers?: { activitybar?: { id: string; title: string; icon: string }[] };
+    views?: Record<string, { id: string; name: string }[]>;
+    viewsWelcome?: { view: string; contents: string; when?: string }[];
     walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
   };
 };
@@ -25,7 +29,7 @@ describe('manifest and sources', () => {
 
   it('contributes every command, each with the category and localized strings', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, Object.values(COMMAND).sort());
+    assert.deepEqual(contributed, [...Object.values(COMMAND), ...Object.values(SIDEBAR_COMMAND)].sort());
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, '%category%');
       const key = /^%(.+)%$/.exec(c.title)?.[1];
@@ -74,5 +78,35 @@ describe('manifest and sources', () => {
       assert.ok(!/globalState\.update\([^)]*(token|secret)/i.test(text), `${file} stores a secret in globalState`);
       assert.ok(!/getConfiguration\([^)]*\)\.update/.test(text), `${file} writes settings`);
     }
+  });
+
+  it('the sidebar: an Activity Bar container with the verifications view, welcome content and item menus', () => {
+    const c = pkg.contributes;
+    const [container] = c.viewsContainers?.activitybar ?? [];
+    assert.ok(container && container.icon === 'media/sidebar.svg' && nls[/^%(.+)%$/.exec(container.title)?.[1] ?? ''] === 'OneLogin MFA');
+    assert.deepEqual((c.views?.[container.id] ?? []).map((v) => v.id), [VIEW_ID]);
+    const ids = new Set<string>([...Object.values(COMMAND), ...Object.values(SIDEBAR_COMMAND)]);
+    const welcome = c.viewsWelcome ?? [];
+    assert.deepEqual(welcome.map((w) => w.when), ['!onelogin-mfa.hasCredentials', 'onelogin-mfa.hasCredentials']);
+    const links = welcome.map((w) => [...nls[/^%(.+)%$/.exec(w.contents)?.[1] ?? ''].matchAll(/\(command:([\w.-]+)\)/g)].map((m) => m[1]));
+    assert.deepEqual(links, [
+      [COMMAND.setAccessToken, COMMAND.setClientCredentials],
+      [COMMAND.triggerVerification, COMMAND.checkVerification],
+    ]);
+    for (const l of links.flat()) assert.ok(ids.has(l), l);
+    const items = c.menus?.['view/item/context'] ?? [];
+    for (const m of [...items, ...(c.menus?.['view/title'] ?? [])]) {
+      assert.ok(ids.has(m.command), m.command);
+      assert.match(m.when ?? '', new RegExp(`view == ${VIEW_ID.replace('.', '\\.')}`), m.command);
+    }
+    // Every sidebar action has an inline or context entry, and none is offered in the palette (it needs a row).
+    const inMenus = new Set(items.map((m) => m.command));
+    const hidden = new Set((c.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+    for (const id of Object.values(SIDEBAR_COMMAND)) {
+      assert.ok(inMenus.has(id), `${id} in view/item/context`);
+      assert.ok(hidden.has(id), `${id} hidden from the palette`);
+    }
+    const inline = items.filter((m) => m.group?.startsWith('inline')).map((m) => m.command);
+    for (const id of [SIDEBAR_COMMAND.recheck, SIDEBAR_COMMAND.poll, SIDEBAR_COMMAND.stop, SIDEBAR_COMMAND.enterOtp, SIDEBAR_COMMAND.sendVerification]) assert.ok(inline.includes(id), `${id} inline`);
   });
 });
