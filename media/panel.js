@@ -299,8 +299,58 @@
     content.append(note);
 
     const pre = el('pre', `exchange-body body-${x.bodyKind}`);
-    pre.textContent = x.bodyKind === 'empty' ? S.emptyBody || '(empty body)' : x.body;
+    pre.setAttribute('aria-label', S.responseBody || 'Response body');
     content.append(pre);
+    if (x.bodyKind === 'empty') {
+      pre.textContent = S.emptyBody || '(empty body)';
+      return;
+    }
+    const pretty = x.bodyKind === 'json' ? jsonView(x.body) : undefined;
+    if (!pretty) {
+      pre.textContent = x.body;
+      return;
+    }
+    // Pretty (colours, folding) by default; Raw shows the same text without either.
+    pre.append(pretty);
+    pre.dataset.view = 'pretty';
+    const raw = button('raw', S.raw || 'Raw');
+    raw.setAttribute('aria-pressed', 'false');
+    actions.prepend(raw);
+  }
+
+  /** @param {string} text */
+  function jsonView(text) {
+    const view = /** @type {any} */ (window).OneLoginJsonView;
+    return view ? view.render(text, jsonLabels()) : undefined;
+  }
+
+  function jsonLabels() {
+    return { expand: S.expand, collapse: S.collapse, keys: S.keys, items: S.items };
+  }
+
+  /**
+   * Raw / Pretty of one response body.
+   * @param {HTMLElement} details
+   * @param {HTMLButtonElement} rawButton
+   */
+  function toggleRaw(details, rawButton) {
+    const pre = /** @type {HTMLElement | null} */ (details.querySelector('.exchange-body'));
+    const id = Number(details.dataset.exchangeId);
+    const x = findExchange(id);
+    if (!pre || !x) return;
+    const toRaw = pre.dataset.view !== 'raw';
+    const pretty = toRaw ? undefined : jsonView(x.body);
+    if (toRaw || !pretty) pre.textContent = x.body;
+    else pre.replaceChildren(pretty);
+    pre.dataset.view = toRaw ? 'raw' : 'pretty';
+    rawButton.textContent = toRaw ? S.pretty || 'Pretty' : S.raw || 'Raw';
+    rawButton.setAttribute('aria-pressed', String(toRaw));
+  }
+
+  /** @param {number} id */
+  function findExchange(id) {
+    for (const g of model.groups.values()) for (const x of g.exchanges) if (x.id === id) return x;
+    return model.other.exchanges.find((x) => x.id === id);
   }
 
   /** @param {any} x */
@@ -308,8 +358,8 @@
     const details = /** @type {HTMLDetailsElement} */ (el('details', 'exchange'));
     details.dataset.exchangeId = String(x.id);
     details.dataset.status = typeof x.status === 'number' ? String(x.status) : 'none';
+    // Only the status badge carries the status colour (not the whole exchange).
     const statusClass = typeof x.status === 'number' ? `status-${Math.floor(x.status / 100)}xx` : 'status-none';
-    details.classList.add(statusClass);
 
     const summary = el('summary', 'exchange-summary');
     summary.append(el('span', 'exchange-method', x.method));
@@ -606,8 +656,18 @@
     if (!target) return;
     event.preventDefault();
     event.stopPropagation();
-    if (!live) return;
     const action = target.dataset.action;
+    // View-only actions: nothing is posted, so they work on saved state too.
+    if (action === 'json-toggle') {
+      /** @type {any} */ (window).OneLoginJsonView?.toggle(target, jsonLabels());
+      return;
+    }
+    if (action === 'raw') {
+      const details = /** @type {HTMLElement | null} */ (target.closest('.exchange'));
+      if (details) toggleRaw(details, /** @type {HTMLButtonElement} */ (target));
+      return;
+    }
+    if (!live) return;
     const exchange = /** @type {HTMLElement | null} */ (target.closest('.exchange'));
     const group = /** @type {HTMLElement | null} */ (target.closest('.verification'));
     const past = /** @type {HTMLElement | null} */ (target.closest('.history-entry'));
@@ -656,6 +716,14 @@
         break;
     }
   });
+
+  // Landmarks and labels for screen readers (the strings are localized on the host).
+  list.setAttribute('aria-label', S.regionVerifications || 'Verifications');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', S.regionToolbar || 'Panel actions');
+  otherSection.setAttribute('aria-label', S.other || 'Other requests');
+  historySection.setAttribute('aria-label', S.history || 'History');
+  factorsSection.setAttribute('aria-label', S.devicesTitle ? fmt(S.devicesTitle, '').trim() : 'Devices');
 
   toolbar.append(
     button('export-json', S.exportJson || 'Export JSON'),

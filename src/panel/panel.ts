@@ -98,6 +98,14 @@ function webviewStrings(): Record<string, string> {
     needsCode: t('needs a code'),
     send: t('Send verification'),
     sentHere: t('sent from here'),
+    raw: t('Raw'),
+    pretty: t('Pretty'),
+    expand: t('Expand'),
+    collapse: t('Collapse'),
+    keys: t('{0} keys'),
+    items: t('{0} items'),
+    regionVerifications: t('Verifications'),
+    regionToolbar: t('Panel actions'),
   };
 }
 
@@ -226,6 +234,7 @@ export class PanelController extends Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       scriptUri: media('panel.js'),
+      jsonScriptUri: media('jsonView.js'),
       styleUri: media('panel.css'),
       nonce: createNonce(),
       title: vscode.l10n.t('OneLogin MFA'),
