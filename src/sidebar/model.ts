@@ -5,7 +5,7 @@
  * them to TreeItems. Rows carry ids, states and times only: never a secret.
  */
 import { formatMessage, type Localize } from '../l10n';
-import { phaseWord, secondsLeft } from '../statusBarModel';
+import { secondsLeft } from '../statusBarModel';
 import type { PollPhase } from '../verification/types';
 import type { VerificationEntry } from '../verificationStore';
 import type { DevicesView, FactorKind } from '../workflow/devices';
@@ -83,7 +83,7 @@ const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` :
 function liveRow(e: VerificationEntry, o: Required<SidebarOptions>): SidebarRow {
   const s = e.state;
   const { t } = o;
-  const word = phaseWord(e, t);
+  const word = phaseText(s.phase, s.error?.kind, t);
   const parts = [word];
   if (s.expiresAt > 0) parts.push(t('{0} s left', secondsLeft(s.expiresAt, o.now)));
   if (s.retry) parts.push(t('retrying after {0}', s.retry.reason.kind));
@@ -113,14 +113,15 @@ function liveRow(e: VerificationEntry, o: Required<SidebarOptions>): SidebarRow 
   return row;
 }
 
-function historyWord(h: HistoryEntry, t: Localize): string {
-  switch (h.phase) {
+/** The word for a phase; `settled` rows (the history) say a pending one was checked once, not polled. */
+function phaseText(phase: PollPhase, errorKind: string | undefined, t: Localize, settled = false): string {
+  switch (phase) {
     case 'cancelled':
       return t('stopped');
     case 'error':
-      return t('error: {0}', h.errorKind ?? t('unknown'));
+      return t('error: {0}', errorKind ?? t('unknown'));
     case 'pending':
-      return t('pending (checked once)');
+      return settled ? t('pending (checked once)') : t('pending');
     case 'idle':
       return t('idle');
     case 'accepted':
@@ -134,7 +135,7 @@ function historyWord(h: HistoryEntry, t: Localize): string {
 
 function recentRow(h: HistoryEntry, o: Required<SidebarOptions>): SidebarRow {
   const { t } = o;
-  const word = historyWord(h, t);
+  const word = phaseText(h.phase, h.errorKind, t, true);
   const icon = h.phase === 'pending' ? { icon: 'clock' } : ICON[h.phase];
   const row: SidebarRow = {
     id: `recent:${h.key}`,
