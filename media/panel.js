@@ -32,6 +32,9 @@
  *       .exchange-body-note                 what was cut / omitted / restored
  *       button.action-copy, button.action-open
  *       button.action-copy-curl             "Copy as cURL" (placeholders instead of credentials; built by the host)
+ *       button.action-raw[aria-pressed]     Raw / Pretty of a JSON body (view only; nothing posted)
+ *       .exchange-body .json-view           JSON tokens (see media/jsonView.js), button.json-toggle folds
+ *     details.exchange[data-selected="true"]  the exchange last picked (posts selectExchange)
  *   #other.other                            "Other requests" (token requests, ...): .exchange elements
  *   #empty                                  shown when there is nothing to show
  *   .toolbar button.action-clear, button.action-show-log, button.action-export-json, button.action-export-har
@@ -651,7 +654,26 @@
 
   // ------------------------------------------------------------------ buttons
 
+  /**
+   * Marks one exchange as the selected one (the editor-title "Copy as cURL" copies it) and tells the host.
+   * @param {HTMLElement} details
+   * @param {boolean} [post] false when the message that follows tells the host anyway (copyCurl)
+   */
+  function select(details, post = true) {
+    const id = Number(details.dataset.exchangeId);
+    if (!(id > 0) || details.dataset.selected === 'true') return;
+    for (const d of document.querySelectorAll('.exchange[data-selected="true"]')) {
+      delete (/** @type {HTMLElement} */ (d).dataset.selected);
+      d.querySelector('summary')?.removeAttribute('aria-current');
+    }
+    details.dataset.selected = 'true';
+    details.querySelector('summary')?.setAttribute('aria-current', 'true');
+    if (live && post) vscode.postMessage({ type: 'selectExchange', exchangeId: id });
+  }
+
   document.addEventListener('click', (event) => {
+    const summary = /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target.closest('summary.exchange-summary') : null);
+    if (summary && summary.parentElement) select(summary.parentElement);
     const target = /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target.closest('button[data-action]') : null);
     if (!target) return;
     event.preventDefault();
@@ -688,6 +710,7 @@
         if (ids) vscode.postMessage({ type: 'recheck', userId: ids.dataset.userId, verificationId: ids.dataset.verificationId });
         break;
       case 'copy-curl':
+        if (exchange) select(exchange, false);
         if (exchangeId > 0) vscode.postMessage({ type: 'copyCurl', exchangeId });
         break;
       case 'enter-otp':

@@ -25,7 +25,7 @@ import type { StatusBarModel } from './statusBarModel';
 import { PollManager, pollKey } from './verification/pollManager';
 import { isTerminal } from './verification/types';
 import { VerificationStore, type VerificationEntry } from './verificationStore';
-import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
+import { clearHistory, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
 import { RateLimitGauge } from './workflow/rateLimit';
 import { TriggerRegistry } from './workflow/trigger';
@@ -33,6 +33,7 @@ import { registerSidebarCommands } from './sidebar/commands';
 import { trackCredentialsContext } from './sidebar/contextKeys';
 import { RecentDevices } from './sidebar/recentDevices';
 import { SidebarTree, type SidebarItemView } from './sidebar/tree';
+import { PANEL_COMMAND, registerPanelCommands } from './panel/commands';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
@@ -87,7 +88,8 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     recheck: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.checkVerification, { userId, verificationId }),
     poll: (userId, verificationId) => void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, wait: false }),
     showLog: () => log.show(true),
-    copyCurl: (view) => void copyCurl(services as Services, view).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
+    // The panel's button asks for the shell, as the editor-title button does.
+    copyCurl: (view) => void vscode.commands.executeCommand(PANEL_COMMAND.copyCurl, { exchangeId: view.id }).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
     exportLog: (format) => void exportExchangeLog(services as Services, undefined, format),
     clearHistory: () => void clearHistory(services as Services),
     enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
@@ -159,6 +161,17 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     ...registerSidebarCommands({
       enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
       sendVerification: (userId, deviceId) => void triggerInteractive(services as Services, { userId, deviceId }),
+    }),
+  );
+
+  // The panel's editor-title commands: Copy as cURL (selected exchange, chosen shell), Re-check all.
+  subs.push(
+    ...registerPanelCommands({
+      exchanges,
+      store,
+      selected: () => panel.selectedExchangeId,
+      curl: (view, shell) => curlFor(services as Services, view, shell),
+      globalState: context.globalState,
     }),
   );
 

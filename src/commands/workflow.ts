@@ -18,7 +18,7 @@ import type { ExchangeView } from '../panel/messages';
 import { pollKey } from '../verification/pollManager';
 import { isTerminal, type PollState } from '../verification/types';
 import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices, type FactorKind } from '../workflow/devices';
-import { curlCommand } from '../workflow/curl';
+import { curlCommand, type CurlShell } from '../workflow/curl';
 import { defaultExportName, exportLog as buildExport, type ExportFormat } from '../workflow/exportLog';
 import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../workflow/otp';
 import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, parseTriggerArgs, pollDeadline, type TriggerArgs } from '../workflow/trigger';
@@ -599,8 +599,8 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
 }
 
 /** The cURL command of one exchange view (placeholders, scrubbed). */
-export async function curlFor(s: Services, view: ExchangeView): Promise<string> {
-  return curlCommand(view, { scrub: await scrubberFor(s) });
+export async function curlFor(s: Services, view: ExchangeView, shell?: CurlShell): Promise<string> {
+  return curlCommand(view, { scrub: await scrubberFor(s), shell });
 }
 
 /** The panel's "Copy as cURL". */

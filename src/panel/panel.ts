@@ -116,6 +116,8 @@ export class PanelController extends Disposable {
   /** Something changed while the webview could not receive it: send a snapshot when it can. */
   private stale = false;
   private posted = 0;
+  /** The exchange the user last picked in the panel (for the editor-title "Copy as cURL"). */
+  private selected: number | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -135,6 +137,11 @@ export class PanelController extends Disposable {
 
   get isVisible(): boolean {
     return this.panel?.visible === true;
+  }
+
+  /** The exchange the user last picked, if it is still recorded. */
+  get selectedExchangeId(): number | undefined {
+    return this.selected !== undefined && this.log.view(this.selected) ? this.selected : undefined;
   }
 
   /** Messages posted so far (for the test hook). */
@@ -277,9 +284,13 @@ export class PanelController extends Disposable {
         return;
       case 'copyCurl': {
         const view = this.log.view(message.exchangeId);
+        this.selected = message.exchangeId;
         if (view) this.actions.copyCurl(view);
         return;
       }
+      case 'selectExchange':
+        this.selected = message.exchangeId;
+        return;
       case 'exportLog':
         this.actions.exportLog(message.format);
         return;

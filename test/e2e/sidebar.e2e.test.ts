@@ -89,4 +89,32 @@ describe('e2e: the sidebar view', function () {
     await treeRow(page, label).filter({ hasText: 'pending (checked once)' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await treeRow(page, /s left/).count(), 0, 'nothing live after the reload');
   });
+
+  it('Re-check, then Show in Panel from a row; the panel\'s title bar has Copy as cURL…, which offers POSIX, PowerShell and cmd', async function () {
+    const page = wb.page;
+    await openSidebar(page);
+    const row = treeRow(page, 'pending (checked once)').first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    // A request in this window (the reload started a new exchange log), for Copy as cURL to copy.
+    const before = sim.requests.length;
+    await clickInlineAction(row, 'Re-check');
+    await waitFor(page, async () => 'the re-check request', () => Promise.resolve(sim.requests.length > before));
+    await row.click({ button: 'right' });
+    const menuItem = page.locator('.context-view .monaco-menu .action-label').filter({ hasText: 'Show in Panel' });
+    await menuItem.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await menuItem.first().click();
+    const copy = page.locator('.part.editor a.action-label[aria-label^="Copy as cURL"]');
+    await copy.waitFor({ state: 'visible', timeout: 20_000 });
+    for (const label of ['Re-check All', 'Export Exchange Log']) {
+      assert.equal(await page.locator(`.part.editor a.action-label[aria-label^="${label}"]`).count(), 1, label);
+    }
+    await copy.click();
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.equal(labels.length, 3, labels.join(' | '));
+    for (const shell of ['POSIX shell', 'PowerShell', 'Command Prompt']) assert.ok(labels.some((l) => l.startsWith(shell)), `${shell} in ${labels.join(' | ')}`);
+    await wb.screenshot('e2e-sidebar-panel-copy-curl');
+    await page.keyboard.press('Escape');
+  });
 });

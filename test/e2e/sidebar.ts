@@ -11,7 +11,7 @@ export function activityBarEntry(page: Page): Locator {
 }
 
 /** Opens the container by clicking its Activity Bar entry (unless the view is already showing). */
-export async function openSidebar(page: Page, timeoutMs = 20_000): Promise<Locator> {
+export async function openSidebar(page: Page, timeoutMs = 60_000): Promise<Locator> {
   const pane = page.locator('.sidebar .split-view-view .pane-body');
   const entry = activityBarEntry(page);
   await entry.waitFor({ state: 'visible', timeout: timeoutMs });

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND } from '../../src/commands/model';
 import { SIDEBAR_COMMAND, VIEW_ID } from '../../src/sidebar/ids';
+import { PANEL_COMMAND } from '../../src/panel/commandIds';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -29,7 +30,7 @@ describe('manifest and sources', () => {
 
   it('contributes every command, each with the category and localized strings', () => {
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, [...Object.values(COMMAND), ...Object.values(SIDEBAR_COMMAND)].sort());
+    assert.deepEqual(contributed, [...Object.values(COMMAND), ...Object.values(SIDEBAR_COMMAND), ...Object.values(PANEL_COMMAND)].sort());
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, '%category%');
       const key = /^%(.+)%$/.exec(c.title)?.[1];
@@ -130,5 +131,16 @@ describe('manifest and sources', () => {
     const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
     for (const keep of ['!l10n/**', '!media/**', '!package.nls.json']) assert.ok(ignore.includes(keep), keep);
     assert.match(readFileSync(join(root, 'README.md'), 'utf8'), /## Telemetry\n+No telemetry/);
+  });
+
+  it('editor-title buttons while the panel is the active editor: Re-check all, Stop all, Export, Copy as cURL', () => {
+    const items = pkg.contributes.menus?.['editor/title'] ?? [];
+    assert.deepEqual(items.map((m) => m.command), [PANEL_COMMAND.recheckAll, COMMAND.stopPolling, COMMAND.exportLog, PANEL_COMMAND.copyCurl]);
+    for (const m of items) {
+      assert.match(m.when ?? '', /^activeWebviewPanelId == 'onelogin-mfa\.panel'/);
+      assert.match(m.group ?? '', /^navigation/);
+      const c = pkg.contributes.commands.find((x) => x.command === m.command) as { icon?: string } | undefined;
+      assert.match(c?.icon ?? '', /^\$\([a-z-]+\)$/, `${m.command} has an icon (its title is the button's accessible label)`);
+    }
   });
 });

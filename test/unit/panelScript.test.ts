@@ -454,4 +454,23 @@ describe('webview script (media/panel.js) in Chromium', function () {
       assert.ok(name.length > 0, `a button without a name: ${await b.evaluate((e) => e.outerHTML)}`);
     }
   });
+
+  it('selecting an exchange (click or Enter on its summary) marks it and tells the host once', async () => {
+    await send(snapshot());
+    const older = page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="1"]');
+    await older.locator('summary').waitFor();
+    await older.locator('summary').click();
+    assert.equal(await older.getAttribute('data-selected'), 'true');
+    assert.equal(await older.locator('summary').getAttribute('aria-current'), 'true');
+    await older.locator('summary').click(); // closes it; still the selected one, nothing posted again
+    const other = page.locator('#other .exchange[data-exchange-id="4"] summary');
+    await other.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await older.getAttribute('data-selected'), null, 'one selected at a time');
+    assert.equal(await page.locator('#other .exchange[data-exchange-id="4"]').getAttribute('data-selected'), 'true');
+    assert.deepEqual((await posted()).slice(1), [
+      { type: 'selectExchange', exchangeId: 1 },
+      { type: 'selectExchange', exchangeId: 4 },
+    ]);
+  });
 });
