@@ -32,6 +32,9 @@
  *       .exchange-body-note                 what was cut / omitted / restored
  *       button.action-copy, button.action-open
  *       button.action-copy-curl             "Copy as cURL" (placeholders instead of credentials; built by the host)
+ *       button.action-raw[aria-pressed]     Raw / Pretty of a JSON body (view only; nothing posted)
+ *       .exchange-body .json-view           JSON tokens (see media/jsonView.js), button.json-toggle folds
+ *     details.exchange[data-selected="true"]  the exchange last picked (posts selectExchange)
  *   #other.other                            "Other requests" (token requests, ...): .exchange elements
  *   #empty                                  shown when there is nothing to show
  *   .toolbar button.action-clear, button.action-show-log, button.action-export-json, button.action-export-har
@@ -300,8 +303,58 @@
     content.append(note);
 
     const pre = el('pre', `exchange-body body-${x.bodyKind}`);
-    pre.textContent = x.bodyKind === 'empty' ? S.emptyBody || '(empty body)' : x.body;
+    pre.setAttribute('aria-label', S.responseBody || 'Response body');
     content.append(pre);
+    if (x.bodyKind === 'empty') {
+      pre.textContent = S.emptyBody || '(empty body)';
+      return;
+    }
+    const pretty = x.bodyKind === 'json' ? jsonView(x.body) : undefined;
+    if (!pretty) {
+      pre.textContent = x.body;
+      return;
+    }
+    // Pretty (colours, folding) by default; Raw shows the same text without either.
+    pre.append(pretty);
+    pre.dataset.view = 'pretty';
+    const raw = button('raw', S.raw || 'Raw');
+    raw.setAttribute('aria-pressed', 'false');
+    actions.prepend(raw);
+  }
+
+  /** @param {string} text */
+  function jsonView(text) {
+    const view = /** @type {any} */ (window).OneLoginJsonView;
+    return view ? view.render(text, jsonLabels()) : undefined;
+  }
+
+  function jsonLabels() {
+    return { expand: S.expand, collapse: S.collapse, keys: S.keys, items: S.items };
+  }
+
+  /**
+   * Raw / Pretty of one response body.
+   * @param {HTMLElement} details
+   * @param {HTMLButtonElement} rawButton
+   */
+  function toggleRaw(details, rawButton) {
+    const pre = /** @type {HTMLElement | null} */ (details.querySelector('.exchange-body'));
+    const id = Number(details.dataset.exchangeId);
+    const x = findExchange(id);
+    if (!pre || !x) return;
+    const toRaw = pre.dataset.view !== 'raw';
+    const pretty = toRaw ? undefined : jsonView(x.body);
+    if (toRaw || !pretty) pre.textContent = x.body;
+    else pre.replaceChildren(pretty);
+    pre.dataset.view = toRaw ? 'raw' : 'pretty';
+    rawButton.textContent = toRaw ? S.pretty || 'Pretty' : S.raw || 'Raw';
+    rawButton.setAttribute('aria-pressed', String(toRaw));
+  }
+
+  /** @param {number} id */
+  function findExchange(id) {
+    for (const g of model.groups.values()) for (const x of g.exchanges) if (x.id === id) return x;
+    return model.other.exchanges.find((x) => x.id === id);
   }
 
   /** @param {any} x */
@@ -309,8 +362,8 @@
     const details = /** @type {HTMLDetailsElement} */ (el('details', 'exchange'));
     details.dataset.exchangeId = String(x.id);
     details.dataset.status = typeof x.status === 'number' ? String(x.status) : 'none';
+    // Only the status badge carries the status colour (not the whole exchange).
     const statusClass = typeof x.status === 'number' ? `status-${Math.floor(x.status / 100)}xx` : 'status-none';
-    details.classList.add(statusClass);
 
     const summary = el('summary', 'exchange-summary');
     summary.append(el('span', 'exchange-method', x.method));
@@ -602,13 +655,42 @@
 
   // ------------------------------------------------------------------ buttons
 
+  /**
+   * Marks one exchange as the selected one (the editor-title "Copy as cURL" copies it) and tells the host.
+   * @param {HTMLElement} details
+   * @param {boolean} [post] false when the message that follows tells the host anyway (copyCurl)
+   */
+  function select(details, post = true) {
+    const id = Number(details.dataset.exchangeId);
+    if (!(id > 0) || details.dataset.selected === 'true') return;
+    for (const d of document.querySelectorAll('.exchange[data-selected="true"]')) {
+      delete (/** @type {HTMLElement} */ (d).dataset.selected);
+      d.querySelector('summary')?.removeAttribute('aria-current');
+    }
+    details.dataset.selected = 'true';
+    details.querySelector('summary')?.setAttribute('aria-current', 'true');
+    if (live && post) vscode.postMessage({ type: 'selectExchange', exchangeId: id });
+  }
+
   document.addEventListener('click', (event) => {
+    const summary = /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target.closest('summary.exchange-summary') : null);
+    if (summary && summary.parentElement) select(summary.parentElement);
     const target = /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target.closest('button[data-action]') : null);
     if (!target) return;
     event.preventDefault();
     event.stopPropagation();
-    if (!live) return;
     const action = target.dataset.action;
+    // View-only actions: nothing is posted, so they work on saved state too.
+    if (action === 'json-toggle') {
+      /** @type {any} */ (window).OneLoginJsonView?.toggle(target, jsonLabels());
+      return;
+    }
+    if (action === 'raw') {
+      const details = /** @type {HTMLElement | null} */ (target.closest('.exchange'));
+      if (details) toggleRaw(details, /** @type {HTMLButtonElement} */ (target));
+      return;
+    }
+    if (!live) return;
     const exchange = /** @type {HTMLElement | null} */ (target.closest('.exchange'));
     const group = /** @type {HTMLElement | null} */ (target.closest('.verification'));
     const past = /** @type {HTMLElement | null} */ (target.closest('.history-entry'));
@@ -629,6 +711,7 @@
         if (ids) vscode.postMessage({ type: 'recheck', userId: ids.dataset.userId, verificationId: ids.dataset.verificationId });
         break;
       case 'copy-curl':
+        if (exchange) select(exchange, false);
         if (exchangeId > 0) vscode.postMessage({ type: 'copyCurl', exchangeId });
         break;
       case 'enter-otp':
@@ -657,6 +740,14 @@
         break;
     }
   });
+
+  // Landmarks and labels for screen readers (the strings are localized on the host).
+  list.setAttribute('aria-label', S.regionVerifications || 'Verifications');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', S.regionToolbar || 'Panel actions');
+  otherSection.setAttribute('aria-label', S.other || 'Other requests');
+  historySection.setAttribute('aria-label', S.history || 'History');
+  factorsSection.setAttribute('aria-label', S.devicesTitle ? fmt(S.devicesTitle, '').trim() : 'Devices');
 
   toolbar.append(
     button('export-json', S.exportJson || 'Export JSON'),

@@ -27,10 +27,15 @@ import type { StatusBarModel } from './statusBarModel';
 import { PollManager } from './verification/pollManager';
 import { isTerminal, stateKey } from './verification/types';
 import { VerificationStore, type VerificationEntry } from './verificationStore';
-import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
+import { clearHistory, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
 import { RateLimitGauge } from './workflow/rateLimit';
 import { TriggerRegistry } from './workflow/trigger';
+import { registerSidebarCommands } from './sidebar/commands';
+import { trackCredentialsContext } from './sidebar/contextKeys';
+import { RecentDevices } from './sidebar/recentDevices';
+import { SidebarTree, type SidebarItemView } from './sidebar/tree';
+import { PANEL_COMMAND, registerPanelCommands } from './panel/commands';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
@@ -55,6 +60,8 @@ export interface TestHooks {
   exchanges(): { id: number; method: string; path: string; status?: number }[];
   /** "Copy as cURL" of one exchange, as it would be copied. */
   curl(exchangeId: number): Promise<string | undefined>;
+  /** The sidebar tree as it shows now (sections, rows, children), and whether its countdown ticks. */
+  sidebar(): { items: SidebarItemView[]; ticking: boolean; visible: boolean; hasCredentials: boolean | undefined };
 }
 
 let services: Services | undefined;
@@ -71,8 +78,9 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const exchanges = new ExchangeLog();
   const gauge = new RateLimitGauge();
   const history = new HistoryStore(context.globalState, () => config.historyMaxEntries());
-  const devices: { value?: DevicesView } = {};
-  subs.push(tenants, credentials, store, history);
+  // The last listing for the panel, and the last few for the sidebar.
+  const devices = new RecentDevices();
+  subs.push(tenants, credentials, store, history, devices);
   /** The services bound to the active tenant (panel buttons that are not about one verification). */
   const current = (): Services => ({ ...(services as Services), tenant: tenants.activeName() });
   /** The services bound to the tenant of the verification a panel button acts on. */
@@ -92,7 +100,8 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     poll: (userId, verificationId) =>
       void vscode.commands.executeCommand(COMMAND.pollVerification, { userId, verificationId, tenant: forVerification(userId, verificationId).tenant, wait: false }),
     showLog: () => log.show(true),
-    copyCurl: (view) => void copyCurl(current(), view).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
+    // The panel's button asks for the shell, as the editor-title button does.
+    copyCurl: (view) => void vscode.commands.executeCommand(PANEL_COMMAND.copyCurl, { exchangeId: view.id }).then(undefined, (e: unknown) => log.error(`Copy as cURL: ${String(e)}`)),
     exportLog: (format) => void exportExchangeLog(current(), undefined, format),
     clearHistory: () => void clearHistory(current()),
     enterOtp: (userId, verificationId) => enterOtpFromPanel(forVerification(userId, verificationId), userId, verificationId),
@@ -168,6 +177,29 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   services = { context, config, tenants, tenant: DEFAULT_TENANT, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices, demo };
   subs.push(...registerCommands(services));
 
+  // The sidebar: the same store as the status bar, plus the history and recent device listings.
+  const sidebar = new SidebarTree({ store, history, devices });
+  const credentialsContext = trackCredentialsContext(credentials, tenants, (e: unknown) => log.warn(`Could not read the credentials state: ${e instanceof Error ? e.message : String(e)}`));
+  subs.push(
+    sidebar,
+    credentialsContext,
+    ...registerSidebarCommands({
+      enterOtp: (userId, verificationId) => enterOtpFromPanel(forVerification(userId, verificationId), userId, verificationId),
+      sendVerification: (userId, deviceId) => void triggerInteractive(current(), { userId, deviceId }),
+    }),
+  );
+
+  // The panel's editor-title commands: Copy as cURL (selected exchange, chosen shell), Re-check all.
+  subs.push(
+    ...registerPanelCommands({
+      exchanges,
+      store,
+      selected: () => panel.selectedExchangeId,
+      curl: (view, shell) => curlFor(current(), view, shell),
+      globalState: context.globalState,
+    }),
+  );
+
   subs.push(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (webviewPanel: vscode.WebviewPanel, state: unknown) => {
@@ -180,6 +212,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
       if (CLIENT_SETTINGS.some((name) => e.affectsConfiguration(settingId(name)))) {
         clients.reset();
         statusBar.render();
+        credentialsContext.refresh(); // the active tenant may be another one now
         log.info('Settings changed: the API clients will be rebuilt on the next request.');
       }
       if (e.affectsConfiguration(settingId(SETTING.historyMaxEntries))) {
@@ -224,6 +257,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
       const view = exchanges.view(id);
       return view && services ? curlFor(services, view) : undefined;
     },
+    sidebar: () => ({ items: sidebar.snapshot(), ticking: sidebar.ticking, visible: sidebar.view.visible, hasCredentials: credentialsContext.current }),
   };
 }
 

@@ -18,7 +18,7 @@ import type { ExchangeView } from '../panel/messages';
 import { pollKey } from '../verification/pollManager';
 import { isTerminal, type PollState } from '../verification/types';
 import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices, type FactorKind } from '../workflow/devices';
-import { curlCommand } from '../workflow/curl';
+import { curlCommand, type CurlShell } from '../workflow/curl';
 import { defaultExportName, exportLog as buildExport, type ExportFormat } from '../workflow/exportLog';
 import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../workflow/otp';
 import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, parseTriggerArgs, pollDeadline, type TriggerArgs } from '../workflow/trigger';
@@ -608,10 +608,12 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
 }
 
 /** The cURL command of one exchange view (placeholders, scrubbed). */
-export async function curlFor(s: Services, view: ExchangeView): Promise<string> {
-  const command = curlCommand(view, { scrub: await scrubberFor(s) });
-  // Which account the command talks to; `#` starts a comment in POSIX shells and PowerShell alike.
-  return view.tenant ? `# OneLogin tenant: ${view.tenant}\n${command}` : command;
+export async function curlFor(s: Services, view: ExchangeView, shell?: CurlShell): Promise<string> {
+  const command = curlCommand(view, { scrub: await scrubberFor(s), shell });
+  // Which account the command talks to: a comment line (`#` in POSIX shells and PowerShell, `rem` in cmd).
+  if (!view.tenant) return command;
+  return `${shell === 'cmd' ? 'rem' : '#'} OneLogin tenant: ${view.tenant}
+${command}`;
 }
 
 /** The panel's "Copy as cURL". */

@@ -27,6 +27,8 @@ export interface PanelHtmlOptions {
   cspSource: string;
   /** `webview.asWebviewUri(media/panel.js)` as a string. */
   scriptUri: string;
+  /** `webview.asWebviewUri(media/jsonView.js)` as a string: the JSON body renderer, loaded before the panel script. */
+  jsonScriptUri?: string;
   /** `webview.asWebviewUri(media/panel.css)` as a string. */
   styleUri: string;
   nonce: string;
@@ -68,7 +70,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <section id="history" class="history" hidden></section>
 <p id="empty" class="empty"></p>
 </div>
-<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+${o.jsonScriptUri ? `<script nonce="${o.nonce}" src="${escapeHtml(o.jsonScriptUri)}"></script>\n` : ''}<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>`;
 }

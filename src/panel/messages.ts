@@ -158,6 +158,8 @@ export type WebviewMessage =
   | { type: 'clearFinished' }
   | { type: 'showLog' }
   | { type: 'copyCurl'; exchangeId: number }
+  /** The user picked an exchange (the editor-title "Copy as cURL" uses it). */
+  | { type: 'selectExchange'; exchangeId: number }
   | { type: 'exportLog'; format: 'json' | 'har' }
   | { type: 'clearHistory' }
   | { type: 'enterOtp'; userId: string; verificationId: string }
@@ -173,6 +175,7 @@ export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = [
   'clearFinished',
   'showLog',
   'copyCurl',
+  'selectExchange',
   'exportLog',
   'clearHistory',
   'enterOtp',
@@ -213,7 +216,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: raw.type };
     case 'copyBody':
     case 'openBody':
-    case 'copyCurl': {
+    case 'copyCurl':
+    case 'selectExchange': {
       const id = exchangeId(raw.exchangeId);
       return id === undefined ? undefined : { type: raw.type, exchangeId: id };
     }

@@ -43,62 +43,70 @@ const NO_DATA: PanelData = { rateLimit: () => undefined, history: () => ({ enabl
 
 /** Strings the webview script shows, localized on the host (the webview has no l10n API). */
 function webviewStrings(): Record<string, string> {
-  const t = vscode.l10n.t;
+  // Literal vscode.l10n.t calls: @vscode/l10n-dev extracts these (not calls through an alias).
   return {
-    empty: t('No verification checked yet. Run "OneLogin MFA: Send Verification…", "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
-    other: t('Other requests'),
-    copy: t('Copy body'),
-    open: t('Open in editor'),
-    stop: t('Stop polling'),
-    recheck: t('Re-check'),
-    poll: t('Poll'),
-    clear: t('Clear finished'),
-    showLog: t('Show log'),
-    requestHeaders: t('Request headers'),
-    requestBody: t('Request body'),
-    responseHeaders: t('Response headers'),
-    responseBody: t('Response body'),
-    noResponse: t('No response'),
-    emptyBody: t('(empty body)'),
-    cut: t('Showing the first {0} of {1} characters. Open in editor for the full body.'),
-    omitted: t('Body not loaded in the panel ({0}). Open in editor to see it.'),
-    clientTruncated: t('The body exceeded the size limit; the client stopped reading it.'),
-    restored: t('Restored after a reload: only the part shown here was kept.'),
-    hidden: t('{0} older requests are not shown.'),
-    secondsLeft: t('{0} s left'),
-    notPolling: t('not polling'),
-    polling: t('polling'),
-    nextCheck: t('next check in {0} s'),
-    retrying: t('retrying after {0} in {1} s'),
-    user: t('User'),
-    device: t('Device'),
-    tenant: t('Tenant'),
-    checks: t('Checks'),
-    lastCheck: t('Last check'),
-    lastStatus: t('Last HTTP status'),
-    noExchanges: t('No requests recorded for this verification in this window.'),
-    copyCurl: t('Copy as cURL'),
-    exportJson: t('Export JSON'),
-    exportHar: t('Export HAR'),
-    enterOtp: t('Enter OTP…'),
-    serverExpiresAt: t('OneLogin expires_at {0} (server clock)'),
-    deadlineLocal: t('watched until {0} (local clock)'),
-    rateLimit: t('Rate limit: {0} of {1} left'),
-    rateLimitRemaining: t('Rate limit: {0} left'),
-    rateLimitReset: t('resets at {0}'),
-    rateLimitTitle: t('X-RateLimit-Remaining / X-RateLimit-Limit from the latest response. Every status request spends one call.'),
-    history: t('History'),
-    historyOff: t('The history is off (setting onelogin-mfa.history.maxEntries is 0).'),
-    historyEmpty: t('No past verifications yet.'),
-    clearHistory: t('Clear history'),
-    attempts: t('{0} checks'),
-    devicesTitle: t('Devices of user {0}'),
-    factorsTitle: t('Factors the user may enroll'),
-    noDevices: t('No enrolled device.'),
-    defaultDevice: t('default'),
-    needsCode: t('needs a code'),
-    send: t('Send verification'),
-    sentHere: t('sent from here'),
+    empty: vscode.l10n.t('No verification checked yet. Run "OneLogin MFA: Send Verification…", "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
+    other: vscode.l10n.t('Other requests'),
+    copy: vscode.l10n.t('Copy body'),
+    open: vscode.l10n.t('Open in editor'),
+    stop: vscode.l10n.t('Stop polling'),
+    recheck: vscode.l10n.t('Re-check'),
+    poll: vscode.l10n.t('Poll'),
+    clear: vscode.l10n.t('Clear finished'),
+    showLog: vscode.l10n.t('Show log'),
+    requestHeaders: vscode.l10n.t('Request headers'),
+    requestBody: vscode.l10n.t('Request body'),
+    responseHeaders: vscode.l10n.t('Response headers'),
+    responseBody: vscode.l10n.t('Response body'),
+    noResponse: vscode.l10n.t('No response'),
+    emptyBody: vscode.l10n.t('(empty body)'),
+    cut: vscode.l10n.t('Showing the first {0} of {1} characters. Open in editor for the full body.'),
+    omitted: vscode.l10n.t('Body not loaded in the panel ({0}). Open in editor to see it.'),
+    clientTruncated: vscode.l10n.t('The body exceeded the size limit; the client stopped reading it.'),
+    restored: vscode.l10n.t('Restored after a reload: only the part shown here was kept.'),
+    hidden: vscode.l10n.t('{0} older requests are not shown.'),
+    secondsLeft: vscode.l10n.t('{0} s left'),
+    notPolling: vscode.l10n.t('not polling'),
+    polling: vscode.l10n.t('polling'),
+    nextCheck: vscode.l10n.t('next check in {0} s'),
+    retrying: vscode.l10n.t('retrying after {0} in {1} s'),
+    user: vscode.l10n.t('User'),
+    device: vscode.l10n.t('Device'),
+    tenant: vscode.l10n.t('Tenant'),
+    checks: vscode.l10n.t('Checks'),
+    lastCheck: vscode.l10n.t('Last check'),
+    lastStatus: vscode.l10n.t('Last HTTP status'),
+    noExchanges: vscode.l10n.t('No requests recorded for this verification in this window.'),
+    copyCurl: vscode.l10n.t('Copy as cURL'),
+    exportJson: vscode.l10n.t('Export JSON'),
+    exportHar: vscode.l10n.t('Export HAR'),
+    enterOtp: vscode.l10n.t('Enter OTP…'),
+    serverExpiresAt: vscode.l10n.t('OneLogin expires_at {0} (server clock)'),
+    deadlineLocal: vscode.l10n.t('watched until {0} (local clock)'),
+    rateLimit: vscode.l10n.t('Rate limit: {0} of {1} left'),
+    rateLimitRemaining: vscode.l10n.t('Rate limit: {0} left'),
+    rateLimitReset: vscode.l10n.t('resets at {0}'),
+    rateLimitTitle: vscode.l10n.t('X-RateLimit-Remaining / X-RateLimit-Limit from the latest response. Every status request spends one call.'),
+    history: vscode.l10n.t('History'),
+    historyOff: vscode.l10n.t('The history is off (setting onelogin-mfa.history.maxEntries is 0).'),
+    historyEmpty: vscode.l10n.t('No past verifications yet.'),
+    clearHistory: vscode.l10n.t('Clear history'),
+    attempts: vscode.l10n.t('{0} checks'),
+    devicesTitle: vscode.l10n.t('Devices of user {0}'),
+    factorsTitle: vscode.l10n.t('Factors the user may enroll'),
+    noDevices: vscode.l10n.t('No enrolled device.'),
+    defaultDevice: vscode.l10n.t('default'),
+    needsCode: vscode.l10n.t('needs a code'),
+    send: vscode.l10n.t('Send verification'),
+    sentHere: vscode.l10n.t('sent from here'),
+    raw: vscode.l10n.t('Raw'),
+    pretty: vscode.l10n.t('Pretty'),
+    expand: vscode.l10n.t('Expand'),
+    collapse: vscode.l10n.t('Collapse'),
+    keys: vscode.l10n.t('{0} keys'),
+    items: vscode.l10n.t('{0} items'),
+    regionVerifications: vscode.l10n.t('Verifications'),
+    regionToolbar: vscode.l10n.t('Panel actions'),
   };
 }
 
@@ -109,6 +117,8 @@ export class PanelController extends Disposable {
   /** Something changed while the webview could not receive it: send a snapshot when it can. */
   private stale = false;
   private posted = 0;
+  /** The exchange the user last picked in the panel (for the editor-title "Copy as cURL"). */
+  private selected: number | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -128,6 +138,11 @@ export class PanelController extends Disposable {
 
   get isVisible(): boolean {
     return this.panel?.visible === true;
+  }
+
+  /** The exchange the user last picked, if it is still recorded. */
+  get selectedExchangeId(): number | undefined {
+    return this.selected !== undefined && this.log.view(this.selected) ? this.selected : undefined;
   }
 
   /** Messages posted so far (for the test hook). */
@@ -227,6 +242,7 @@ export class PanelController extends Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       scriptUri: media('panel.js'),
+      jsonScriptUri: media('jsonView.js'),
       styleUri: media('panel.css'),
       nonce: createNonce(),
       title: vscode.l10n.t('OneLogin MFA'),
@@ -269,9 +285,13 @@ export class PanelController extends Disposable {
         return;
       case 'copyCurl': {
         const view = this.log.view(message.exchangeId);
+        this.selected = message.exchangeId;
         if (view) this.actions.copyCurl(view);
         return;
       }
+      case 'selectExchange':
+        this.selected = message.exchangeId;
+        return;
       case 'exportLog':
         this.actions.exportLog(message.format);
         return;

@@ -2,7 +2,8 @@
  * "Copy as cURL": a shell command that repeats one recorded exchange. Built from the redacted exchange
  * only, with placeholders where credentials go (`<access_token>`, `<client_id>`, `<client_secret>`), so
  * the command never carries a secret; the caller's scrubber runs over the result once more. Every
- * value is single-quoted for a POSIX shell. Pure and `vscode`-free.
+ * value is quoted for the chosen shell: a POSIX shell (sh, bash, zsh), PowerShell, or Windows cmd.exe.
+ * Pure and `vscode`-free.
  */
 import { redactBodyText } from '../panel/viewModel';
 import { REDACTED } from '../onelogin/redact';
@@ -70,9 +71,38 @@ export function placeholderBody(body: string): string {
   return redactBodyText(body).replace(/("otp"\s*:\s*)"<redacted>"/g, `$1"${OTP_PLACEHOLDER}"`);
 }
 
+/** The shells "Copy as cURL" writes for. */
+export type CurlShell = 'posix' | 'powershell' | 'cmd';
+export const CURL_SHELLS: readonly CurlShell[] = ['posix', 'powershell', 'cmd'];
+
 export interface CurlOptions {
   /** Runs over the finished command (the extension passes SecretScrubber.scrub with the stored credentials). */
   scrub?: (text: string) => string;
+  /** Default 'posix'. */
+  shell?: CurlShell;
+}
+
+/** PowerShell: '…' with each ' doubled (no expansion inside single quotes). NUL dropped. */
+export function powershellQuote(value: string): string {
+  return `'${value.replace(/\0/g, '').replace(/'/g, "''")}'`;
+}
+
+/**
+ * cmd.exe: the argument in ^"…^" with every character cmd or the C runtime would read specially
+ * escaped: backslashes before a quote doubled and the quote written \" (C runtime rules), then a ^
+ * before anything but plain characters (cmd rules, so & | < > ( ) ^ % ! stay literal), %X as %^X
+ * (no variable expansion), newlines as ^ + two newlines. The scheme DevTools' "Copy as cURL (cmd)"
+ * uses, plus the backslash rule. NUL dropped.
+ */
+export function cmdQuote(value: string): string {
+  const c = value
+    .replace(/\0/g, '')
+    .replace(/(\\*)"/g, '$1$1\\"')
+    .replace(/(\\+)$/, '$1$1')
+    .replace(/[^a-zA-Z0-9\s_\-:=+~'/.,?;()*`]/g, '^$&')
+    .replace(/%(?=[a-zA-Z0-9_])/g, '%^')
+    .replace(/\r?\n/g, '^\n\n');
+  return `^"${c}^"`;
 }
 
 /**
@@ -80,14 +110,25 @@ export interface CurlOptions {
  * (and `--data-raw '…'` when the request had a body). One line, so it pastes into any POSIX shell.
  */
 export function curlCommand(x: CurlSource, opts: CurlOptions = {}): string {
+  const shell = opts.shell ?? 'posix';
+  const quote = shell === 'powershell' ? powershellQuote : shell === 'cmd' ? cmdQuote : shellQuote;
   const method = x.method.toUpperCase();
-  const parts = ['curl', shellQuote(`${x.origin}${x.path}`), '-X', /^[A-Z]{1,16}$/.test(method) ? method : shellQuote(method)];
+  // PowerShell 5.1 aliases `curl` to Invoke-WebRequest: curl.exe is the real one (Windows 10+).
+  const parts = [shell === 'powershell' ? 'curl.exe' : 'curl', quote(`${x.origin}${x.path}`), '-X', /^[A-Z]{1,16}$/.test(method) ? method : quote(method)];
   const headers = placeholderHeaders(x);
   for (const [name, value] of Object.entries(headers)) {
     if (DROPPED.has(name.toLowerCase())) continue;
-    parts.push('-H', shellQuote(`${headerName(name)}: ${value}`));
+    parts.push('-H', quote(`${headerName(name)}: ${value}`));
   }
-  if (x.requestBody !== undefined && x.requestBody !== '') parts.push('--data-raw', shellQuote(placeholderBody(x.requestBody)));
-  const command = parts.join(' ');
+  let command: string;
+  const body = x.requestBody !== undefined && x.requestBody !== '' ? placeholderBody(x.requestBody) : undefined;
+  if (body !== undefined && shell === 'powershell') {
+    // Windows PowerShell drops the " inside arguments to native programs (and 7.3+ does not), so the
+    // body goes through stdin instead, the same in both.
+    command = `${powershellQuote(body)} | ${parts.join(' ')} --data-binary '@-'`;
+  } else {
+    if (body !== undefined) parts.push('--data-raw', quote(body));
+    command = parts.join(' ');
+  }
   return opts.scrub ? opts.scrub(command) : command;
 }

@@ -270,8 +270,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Packages the working tree (its current dist/) into a .vsix under .vscode-test/ with vsce, without
- * touching dist/. `npm run package` is the release path (production build + vsce).
+ * Packages the working tree into a .vsix under .vscode-test/ with vsce. vsce runs `vscode:prepublish`
+ * first (the production build into dist/), exactly as `npm run package`, the release path, does.
  */
 export function packageVsix(): string {
   const out = path.join(ROOT, '.vscode-test', 'e2e', `${MANIFEST.name}.vsix`);

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { commandTitle, paletteCommandTitles } from './manifest';
 import { closeQuickInput, packageVsix, runCommand, searchCommands, startWorkbench, statusBarText, type Workbench } from './harness';
+import { openSidebar } from './sidebar';
 
 describe('e2e: the packaged .vsix', function () {
   let wb: Workbench | undefined;
@@ -30,5 +31,13 @@ describe('e2e: the packaged .vsix', function () {
     assert.deepEqual(expected.filter((t) => !listed.includes(t)), [], `listed: ${listed.join(' | ')}`);
     await runCommand(page, commandTitle('onelogin-mfa.showLog'));
     assert.match(await statusBarText(page, 'onelogin-mfa.status'), /MFA/);
+  });
+
+  it('has the sidebar: the Activity Bar container opens the view, with its welcome content', async function () {
+    const page = wb!.page;
+    await openSidebar(page);
+    const welcome = page.locator('.sidebar .welcome-view-content');
+    await welcome.locator('.monaco-button').filter({ hasText: 'Set Access Token' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await welcome.innerText(), /Set API Client Credentials/);
   });
 });

@@ -25,7 +25,7 @@ const root = join(__dirname, '..', '..', '..');
 const mediaDir = process.env.HOSTILE_MEDIA_DIR ?? join(root, 'media');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
-const ALLOWED = new Set([`${ORIGIN}/index.html`, `${ORIGIN}/media/panel.js`, `${ORIGIN}/media/panel.css`]);
+const ALLOWED = new Set([`${ORIGIN}/index.html`, `${ORIGIN}/media/panel.js`, `${ORIGIN}/media/jsonView.js`, `${ORIGIN}/media/panel.css`]);
 
 /** Each payload sets window.__pwned to its own name if it ever runs. */
 const PAYLOADS = {
@@ -118,7 +118,7 @@ describe('attacks: script payloads in the panel (real media/panel.js in Chromium
       void d.dismiss();
     });
     page.on('request', (r) => requests.push(r.url()));
-    let html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/panel.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA' });
+    let html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/panel.js`, jsonScriptUri: `${ORIGIN}/media/jsonView.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA' });
     if (!withCsp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
     await page.route('**/*', async (route) => {
       const url = route.request().url();
@@ -177,7 +177,7 @@ describe('attacks: script payloads in the panel (real media/panel.js in Chromium
     assert.deepEqual(requests.filter((u) => !ALLOWED.has(u)), [], 'a request left the page');
     const tags = await page.evaluate(() => [...new Set(Array.from(document.querySelectorAll('*')).map((e) => e.tagName.toLowerCase()))].sort());
     for (const bad of ['img', 'svg', 'iframe', 'a', 'style', 'base', 'object', 'embed', 'form']) assert.ok(!tags.includes(bad), `a <${bad}> element was created`);
-    assert.equal(await page.locator('script').count(), 1, 'only the panel script');
+    assert.equal(await page.locator('script').count(), 2, 'only the panel scripts (jsonView.js, panel.js)');
     assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
     const handlers = await page.evaluate(() =>
       Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value)).map((a) => `${e.tagName}[${a.name}]`)),

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { SecretScrubber } from '../../src/onelogin/redact';
-import { curlCommand, headerName, placeholderAuthorization, shellQuote, type CurlSource } from '../../src/workflow/curl';
+import { cmdQuote, curlCommand, headerName, placeholderAuthorization, powershellQuote, shellQuote, type CurlSource } from '../../src/workflow/curl';
 
 const TOKEN = 'tok-SECRET-0123456789abcdef';
 const CLIENT_SECRET = 'csecret-0123456789abcdef';
@@ -111,5 +111,96 @@ describe('Copy as cURL', () => {
     assert.equal(headerName('content-type'), 'Content-Type');
     assert.equal(headerName('x-request-id'), 'X-Request-Id');
     assert.equal(headerName('Accept'), 'Accept');
+  });
+
+  describe('Windows shells', () => {
+    /** What cmd.exe does to the line before curl.exe sees it, for lines without real quotes: a ^ makes the next character literal. */
+    const cmdLine = (line: string): string => line.replace(/\^([\s\S])/g, '$1');
+    /** How curl.exe (the Microsoft C runtime) splits its command line into arguments. */
+    function crtArgs(line: string): string[] {
+      const args: string[] = [];
+      let cur = '';
+      let inQuotes = false;
+      let has = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (c === '\\') {
+          let n = 0;
+          while (line[i] === '\\') {
+            n++;
+            i++;
+          }
+          if (line[i] === '"') {
+            cur += '\\'.repeat(Math.floor(n / 2));
+            if (n % 2 === 1) cur += '"';
+            else inQuotes = !inQuotes;
+          } else {
+            cur += '\\'.repeat(n);
+            i--;
+          }
+          has = true;
+        } else if (c === '"') {
+          if (inQuotes && line[i + 1] === '"') {
+            cur += '"';
+            i++;
+          } else inQuotes = !inQuotes;
+          has = true;
+        } else if (/\s/.test(c) && !inQuotes) {
+          if (has) args.push(cur);
+          cur = '';
+          has = false;
+        } else {
+          cur += c;
+          has = true;
+        }
+      }
+      if (has) args.push(cur);
+      return args;
+    }
+    /** PowerShell single-quoted strings: '' is one quote, nothing else is special. */
+    function psArgs(line: string): string[] {
+      const out: string[] = [];
+      const re = /'((?:[^']|'')*)'|(\S+)/g;
+      for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]);
+      return out;
+    }
+
+    const nasty = `a "quoted" & b | c < d > e ^ f % PATH% !x! \\ tail\\ it's`;
+
+    it('cmd: curl.exe receives exactly the value, with nothing for cmd to run or expand', () => {
+      for (const v of [nasty, 'plain', 'ends with backslash\\', '\\"already\\"', '%USERPROFILE%', 'x & calc.exe']) {
+        const q = cmdQuote(v);
+        assert.ok(!/(^|[^^])[&|<>]/.test(q), `an unescaped cmd operator in ${q}`);
+        assert.ok(!/%[A-Za-z0-9_]/.test(q), `a variable cmd would expand in ${q}`);
+        assert.deepEqual(crtArgs(cmdLine(q)), [v], q);
+      }
+    });
+
+    it('PowerShell: single quotes with \'\' for a quote; no $ or ` expansion inside', () => {
+      for (const v of [nasty, "it's", '$env:PATH `n $(calc)']) assert.deepEqual(psArgs(powershellQuote(v)), [v]);
+      assert.equal(powershellQuote("a'b\0"), "'a''b'");
+    });
+
+    it('the commands: curl.exe in PowerShell, the body through stdin; curl in cmd; the same arguments as POSIX', () => {
+      const otp: CurlSource = { ...status, method: 'PUT', requestHeaders: { ...status.requestHeaders, 'content-type': 'application/json' }, requestBody: '{"otp":"<redacted>","note":"a & b"}' };
+      const posix = shellArgs(curlCommand(otp));
+      const ps = curlCommand(otp, { shell: 'powershell' });
+      assert.match(ps, /^'\{"otp":"<one_time_code>","note":"a & b"\}' \| curl\.exe 'https:\/\/acme/);
+      assert.ok(ps.endsWith(" --data-binary '@-'"));
+      const [pipeBody, rest] = ps.split(' | ');
+      assert.deepEqual(psArgs(pipeBody), ['{"otp":"<one_time_code>","note":"a & b"}']);
+      assert.deepEqual(psArgs(rest).slice(1, -2), posix.slice(0, -2), 'URL, method and headers as in POSIX');
+      const cmd = curlCommand(otp, { shell: 'cmd' });
+      assert.ok(cmd.startsWith('curl ^"https://acme.onelogin.com/api/2/'), cmd);
+      assert.deepEqual(crtArgs(cmdLine(cmd)).slice(1), posix, 'every argument as in POSIX');
+      assert.ok(!cmd.includes('••••') && !ps.includes('••••'));
+      assert.equal(curlCommand(status, { shell: 'posix' }), curlCommand(status), 'posix stays the default');
+    });
+
+    it('the scrubber runs over every shell\'s command', () => {
+      const x: CurlSource = { ...status, path: `/api/2/mfa/users/1/verifications/${TOKEN}` };
+      const scrub = (t: string): string => t.split(TOKEN).join('<scrubbed>');
+      for (const shell of ['posix', 'powershell', 'cmd'] as const) assert.ok(!curlCommand(x, { shell, scrub }).includes(TOKEN), shell);
+    });
   });
 });

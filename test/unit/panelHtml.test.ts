@@ -5,6 +5,7 @@ const CSP_SOURCE = 'https://*.vscode-cdn.net';
 const base = {
   cspSource: CSP_SOURCE,
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.js',
+  jsonScriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/jsonView.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
   title: 'OneLogin MFA',
 };
@@ -35,9 +36,12 @@ describe('panel HTML', () => {
     const nonce = createNonce();
     const html = panelHtml({ ...base, nonce });
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-    assert.equal(scripts.length, 1);
-    assert.ok(scripts[0].includes(`nonce="${nonce}"`));
-    assert.ok(scripts[0].includes('src="https://'));
+    assert.equal(scripts.length, 2, 'jsonView.js, then panel.js');
+    for (const s of scripts) {
+      assert.ok(s.includes(`nonce="${nonce}"`));
+      assert.ok(s.includes('src="https://'));
+    }
+    assert.ok(scripts[0].includes('jsonView.js') && scripts[1].includes('panel.js'));
     assert.ok(/<script[^>]*><\/script>/.test(html), 'the script tag has no inline body');
     assert.ok(!/\son[a-z]+=/i.test(html), 'no inline event handler');
     assert.ok(!/<form/i.test(html));

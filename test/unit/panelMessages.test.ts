@@ -21,7 +21,9 @@ describe('webview message validation', () => {
       userId: '42',
       deviceId: '3919988',
     });
-    assert.equal(WEBVIEW_MESSAGE_TYPES.length, 13);
+    assert.deepEqual(parseWebviewMessage({ type: 'selectExchange', exchangeId: 4, shell: 'cmd' }), { type: 'selectExchange', exchangeId: 4 });
+    assert.equal(parseWebviewMessage({ type: 'selectExchange', exchangeId: -1 }), undefined);
+    assert.equal(WEBVIEW_MESSAGE_TYPES.length, 14);
   });
 
   it('ignores unknown types and anything that is not a message object', () => {

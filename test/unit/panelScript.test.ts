@@ -95,6 +95,7 @@ describe('webview script (media/panel.js) in Chromium', function () {
     const html = panelHtml({
       cspSource: ORIGIN,
       scriptUri: `${ORIGIN}/media/panel.js`,
+      jsonScriptUri: `${ORIGIN}/media/jsonView.js`,
       styleUri: `${ORIGIN}/media/panel.css`,
       nonce: createNonce(),
       title: 'OneLogin MFA',
@@ -103,7 +104,7 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await page.route(`${ORIGIN}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-      if (path === '/media/panel.js' || path === '/media/panel.css') {
+      if (path === '/media/panel.js' || path === '/media/jsonView.js' || path === '/media/panel.css') {
         return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(root, path)) });
       }
       return route.fulfill({ status: 404, body: 'nope' });
@@ -126,6 +127,20 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await page.close();
   });
 
+  /** Some theme colours, set the way VS Code sets them (CSS variables on <html>; CSSOM, allowed by the CSP). */
+  const theme = (): Promise<void> =>
+    page.evaluate(() => {
+      const vars: Record<string, string> = {
+        '--vscode-foreground': 'rgb(204, 204, 204)',
+        '--vscode-errorForeground': 'rgb(241, 76, 76)',
+        '--vscode-testing-iconPassed': 'rgb(115, 201, 145)',
+        '--vscode-debugTokenExpression-name': 'rgb(198, 149, 198)',
+        '--vscode-debugTokenExpression-string': 'rgb(206, 145, 120)',
+        '--vscode-debugTokenExpression-number': 'rgb(181, 206, 168)',
+        '--vscode-debugTokenExpression-boolean': 'rgb(78, 148, 206)',
+      };
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+    });
   const posted = (): Promise<unknown[]> => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
   const send = (m: HostMessage): Promise<void> => page.evaluate((msg) => window.postMessage(msg, '*'), m);
 
@@ -137,7 +152,7 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await send(snapshot());
     await page.waitForSelector('.verification[data-key="7/v2"] .exchange-body');
     assert.equal(await page.locator('img').count(), 0);
-    assert.equal(await page.locator('script').count(), 1);
+    assert.equal(await page.locator('script').count(), 2, 'jsonView.js and panel.js only');
     assert.equal(await page.locator('b').count(), 0);
     assert.equal(await page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="2"] .exchange-body').textContent(), XSS_IMG);
     assert.equal(await page.locator('.verification[data-key="7/v2"] .exchange-body').textContent(), XSS_SCRIPT);
@@ -351,5 +366,111 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await page.waitForTimeout(50);
     assert.equal(await page.locator('.verification').count(), 0);
     assert.equal(await page.locator('#empty').isVisible(), true);
+  });
+
+  it('only the status badge carries the status colour, not the whole exchange', async () => {
+    await theme();
+    await send(snapshot());
+    const ok = page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="2"]');
+    await ok.locator('.exchange-status').waitFor();
+    assert.equal(await ok.evaluate((d) => d.className.split(/\s+/).filter((c: string) => c.startsWith('status-')).length), 0, 'no status class on the <details>');
+    assert.match((await ok.locator('.exchange-status').getAttribute('class')) ?? '', /status-2xx/);
+    const colour = (sel: string): Promise<string> => page.locator(sel).first().evaluate((e) => getComputedStyle(e).color);
+    const bad = '.verification[data-key="7/v2"] .exchange[data-exchange-id="3"]';
+    assert.notEqual(await colour(`${bad} .exchange-status`), await colour(`${bad} .exchange-method`), 'the badge is coloured');
+    assert.equal(await colour(`${bad} .exchange-method`), await colour('.title'), 'the rest keeps the text colour');
+  });
+
+  it('JSON bodies: theme token colours, text exactly as received (big numbers, duplicate keys), folding, Raw / Pretty', async () => {
+    const body = '{\n  "id": 12345678901234567890,\n  "status": "<b>pending</b>",\n  "ok": true,\n  "none": null,\n  "dup": 1,\n  "dup": 2,\n  "list": [\n    1.5e3,\n    {}\n  ]\n}';
+    const s = snapshot();
+    s.groups[0].exchanges = [view(1, { body })];
+    await theme();
+    await send(s);
+    const ex = page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="1"]');
+    const pre = ex.locator('.exchange-body');
+    await pre.locator('.json-key').first().waitFor();
+    assert.equal(await pre.textContent(), body, 'the text is the body, token for token');
+    assert.deepEqual(await pre.locator('.json-key').allTextContents(), ['"id"', '"status"', '"ok"', '"none"', '"dup"', '"dup"', '"list"']);
+    assert.deepEqual(await pre.locator('.json-number').allTextContents(), ['12345678901234567890', '1', '2', '1.5e3']);
+    assert.deepEqual(await pre.locator('.json-string').allTextContents(), ['"<b>pending</b>"']);
+    assert.deepEqual(await pre.locator('.json-literal').allTextContents(), ['true', 'null']);
+    assert.equal(await page.locator('b').count(), 0, 'a string is text, never markup');
+    // Keys and strings take different theme colours.
+    const col = (sel: string): Promise<string> => pre.locator(sel).first().evaluate((e) => getComputedStyle(e).color);
+    assert.notEqual(await col('.json-key'), await col('.json-string'));
+
+    // Folding: the toggle is a labelled button; collapsing hides the members and says how many.
+    const toggles = pre.locator('button.json-toggle');
+    assert.equal(await toggles.count(), 2, 'the object and the non-empty array');
+    const list = toggles.nth(1);
+    assert.equal(await list.getAttribute('aria-expanded'), 'true');
+    assert.match((await list.getAttribute('aria-label')) ?? '', /Collapse \(2 items\)/);
+    await list.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await list.getAttribute('aria-expanded'), 'false');
+    assert.equal(await pre.locator('.json-members').nth(1).isVisible(), false);
+    assert.match((await list.getAttribute('aria-label')) ?? '', /Expand \(2 items\)/);
+    assert.equal(await pre.textContent(), body, 'folding changes nothing in the text');
+
+    // Raw / Pretty.
+    const raw = ex.locator('.action-raw');
+    assert.equal(await raw.textContent(), 'Raw');
+    await raw.click();
+    assert.equal(await pre.locator('span').count(), 0, 'raw: plain text');
+    assert.equal(await pre.textContent(), body);
+    assert.equal(await raw.textContent(), 'Pretty');
+    assert.equal(await raw.getAttribute('aria-pressed'), 'true');
+    await raw.click();
+    assert.ok((await pre.locator('.json-key').count()) > 0, 'pretty again');
+    assert.deepEqual((await posted()).slice(1), [], 'view-only: nothing posted');
+  });
+
+  it('JSON that is cut (not well-formed) shows as plain text; large bodies start with nested levels folded', async () => {
+    const big = `[\n${Array.from({ length: 200 }, (_, i) => `  {\n    "n": ${i}\n  }`).join(',\n')}\n]`;
+    const s = snapshot();
+    s.groups[0].exchanges = [view(1, { body: '{\n  "cut": "abc' }), view(2, { body: big })];
+    await send(s);
+    const cut = page.locator('.exchange[data-exchange-id="1"]');
+    await cut.locator('summary').click();
+    await cut.locator('.exchange-body').waitFor();
+    assert.equal(await cut.locator('.exchange-body span').count(), 0);
+    assert.equal(await cut.locator('.action-raw').count(), 0);
+    const large = page.locator('.exchange[data-exchange-id="2"] .exchange-body');
+    await large.locator('.json-toggle').first().waitFor();
+    assert.equal(await large.locator('.json-toggle[aria-expanded="true"]').count(), 1, 'only the top level is open');
+    assert.equal(await large.locator('.json-toggle[aria-expanded="false"]').count(), 200);
+    assert.equal(await large.textContent(), big);
+  });
+
+  it('landmarks and labels for screen readers', async () => {
+    await send(snapshot());
+    await page.waitForSelector('.verification');
+    assert.equal(await page.locator('main#verifications').getAttribute('aria-label'), 'Verifications');
+    assert.equal(await page.locator('.toolbar-actions').getAttribute('role'), 'toolbar');
+    assert.ok(await page.locator('.toolbar-actions').getAttribute('aria-label'));
+    for (const b of await page.locator('button').all()) {
+      const name = ((await b.getAttribute('aria-label')) ?? (await b.textContent()) ?? '').trim();
+      assert.ok(name.length > 0, `a button without a name: ${await b.evaluate((e) => e.outerHTML)}`);
+    }
+  });
+
+  it('selecting an exchange (click or Enter on its summary) marks it and tells the host once', async () => {
+    await send(snapshot());
+    const older = page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="1"]');
+    await older.locator('summary').waitFor();
+    await older.locator('summary').click();
+    assert.equal(await older.getAttribute('data-selected'), 'true');
+    assert.equal(await older.locator('summary').getAttribute('aria-current'), 'true');
+    await older.locator('summary').click(); // closes it; still the selected one, nothing posted again
+    const other = page.locator('#other .exchange[data-exchange-id="4"] summary');
+    await other.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await older.getAttribute('data-selected'), null, 'one selected at a time');
+    assert.equal(await page.locator('#other .exchange[data-exchange-id="4"]').getAttribute('data-selected'), 'true');
+    assert.deepEqual((await posted()).slice(1), [
+      { type: 'selectExchange', exchangeId: 1 },
+      { type: 'selectExchange', exchangeId: 4 },
+    ]);
   });
 });

@@ -1,0 +1,171 @@
+/**
+ * The sidebar TreeView (`onelogin-mfa.verifications`): renders SidebarModel rows from the same store as
+ * the status bar, plus the history and the recent device listings. It has no polling of its own: it
+ * refreshes on their change events, and once a second only while a countdown is shown (one owned
+ * interval, cleared as soon as nothing is live). Rows are plain objects, so the menus hand them to the
+ * sidebar commands as argument objects.
+ */
+import * as vscode from 'vscode';
+import { formatMessage, type Localize } from '../l10n';
+import { Disposable, toDisposable } from '../lifecycle';
+import type { VerificationStore } from '../verificationStore';
+import type { HistoryEntry } from '../workflow/history';
+import { isTicking, SidebarModel, type SectionId, type SidebarRow } from './model';
+import { VIEW_ID } from './ids';
+import type { RecentDevices } from './recentDevices';
+
+
+/** A row as the test hook shows it: the row, and its children for sections and users. */
+export interface SidebarItemView {
+  id: string;
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue: string;
+  children?: SidebarItemView[];
+}
+
+export interface SidebarSources {
+  store: VerificationStore;
+  history: { entries(): HistoryEntry[]; onDidChange: (listener: () => void) => { dispose(): void } };
+  devices: RecentDevices;
+}
+
+/**
+ * The model's strings, translated. Written out as literal vscode.l10n.t calls so that @vscode/l10n-dev
+ * extracts them into l10n/bundle.l10n.json (it cannot see the `t` the vscode-free model is given);
+ * a unit test keeps this list and the model's strings in step.
+ */
+function sidebarStrings(): Map<string, string> {
+  return new Map([
+    ['1 device', vscode.l10n.t('1 device')],
+    ['Checks: {0}', vscode.l10n.t('Checks: {0}')],
+    ['Device id: {0}', vscode.l10n.t('Device id: {0}')],
+    ['Device: {0}', vscode.l10n.t('Device: {0}')],
+    ['Devices', vscode.l10n.t('Devices')],
+    ['From {0} to {1}', vscode.l10n.t('From {0} to {1}')],
+    ['Last HTTP status: {0}', vscode.l10n.t('Last HTTP status: {0}')],
+    ['Live', vscode.l10n.t('Live')],
+    ['Outcome: {0}', vscode.l10n.t('Outcome: {0}')],
+    ['Recent', vscode.l10n.t('Recent')],
+    ['State: {0}', vscode.l10n.t('State: {0}')],
+    ['User id: {0}', vscode.l10n.t('User id: {0}')],
+    ['User {0}', vscode.l10n.t('User {0}')],
+    ['Verification {0}', vscode.l10n.t('Verification {0}')],
+    ['accepted', vscode.l10n.t('accepted')],
+    ['default', vscode.l10n.t('default')],
+    ['device id {0}', vscode.l10n.t('device id {0}')],
+    ['error: {0}', vscode.l10n.t('error: {0}')],
+    ['expired', vscode.l10n.t('expired')],
+    ['idle', vscode.l10n.t('idle')],
+    ['needs a code', vscode.l10n.t('needs a code')],
+    ['pending (checked once)', vscode.l10n.t('pending (checked once)')],
+    ['pending', vscode.l10n.t('pending')],
+    ['rejected', vscode.l10n.t('rejected')],
+    ['retrying after {0}', vscode.l10n.t('retrying after {0}')],
+    ['stopped', vscode.l10n.t('stopped')],
+    ['unknown', vscode.l10n.t('unknown')],
+    ['user {0}', vscode.l10n.t('user {0}')],
+    ['{0} devices', vscode.l10n.t('{0} devices')],
+    ['{0} s left', vscode.l10n.t('{0} s left')],
+  ]);
+}
+
+/** Looks a message up in the translated strings, then fills in its {0} placeholders. */
+function localizer(): Localize {
+  const strings = sidebarStrings();
+  return (message, ...args) => formatMessage(strings.get(message) ?? message, ...args);
+}
+
+export class SidebarTree extends Disposable implements vscode.TreeDataProvider<SidebarRow> {
+  private readonly changed = this.register(new vscode.EventEmitter<SidebarRow | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** The sections last handed to VS Code: a refresh of one section needs the very same object. */
+  private shown = new Map<SectionId, SidebarRow>();
+  private readonly t = localizer();
+  readonly view: vscode.TreeView<SidebarRow>;
+
+  constructor(private readonly src: SidebarSources) {
+    super();
+    this.view = this.register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(src.store.onDidChange(() => this.refresh('live')));
+    this.register(src.history.onDidChange(() => this.refresh('recent')));
+    this.register(src.devices.onDidChange(() => this.refresh('devices')));
+    this.register(toDisposable(() => this.setTicking(false)));
+    this.setTicking(isTicking(src.store.entries()));
+  }
+
+  getTreeItem(row: SidebarRow): vscode.TreeItem {
+    const state =
+      row.collapsible === 'expanded'
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : row.collapsible === 'collapsed'
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(row.label, state);
+    item.id = row.id;
+    item.description = row.description;
+    item.tooltip = row.tooltip;
+    item.contextValue = row.context;
+    if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
+    item.accessibilityInformation = { label: [row.label, row.description].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  getChildren(row?: SidebarRow): SidebarRow[] {
+    const model = this.model();
+    if (!row) {
+      const sections = model.sections();
+      this.shown = new Map(sections.map((s) => [s.section as SectionId, s]));
+      return sections;
+    }
+    return model.children(row);
+  }
+
+  /** Rows nest at most three deep (section > user > device); reveal() is not used, so no parent links. */
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Everything the tree shows now, for the extension's test hook. */
+  snapshot(): SidebarItemView[] {
+    const model = this.model();
+    const walk = (rows: SidebarRow[]): SidebarItemView[] =>
+      rows.map((r) => {
+        const v: SidebarItemView = { id: r.id, label: r.label, contextValue: r.context };
+        if (r.description !== undefined) v.description = r.description;
+        if (r.icon !== undefined) v.icon = r.icon;
+        if (r.collapsible) v.children = walk(model.children(r));
+        return v;
+      });
+    return walk(model.sections());
+  }
+
+  /** Whether the once-a-second countdown refresh runs (for tests). */
+  get ticking(): boolean {
+    return this.ticker !== undefined;
+  }
+
+  private model(): SidebarModel {
+    return new SidebarModel({ entries: this.src.store.entries(), history: this.src.history.entries(), devices: this.src.devices.all() }, { now: Date.now(), t: this.t });
+  }
+
+  private refresh(section: SectionId): void {
+    if (this.isDisposed) return;
+    if (section === 'live') this.setTicking(isTicking(this.src.store.entries()));
+    const visible = new Set(this.model().sections().map((s) => s.section));
+    const same = visible.size === this.shown.size && [...visible].every((s) => s !== undefined && this.shown.has(s));
+    // The set of sections changed: refresh from the root; otherwise only the section that changed.
+    this.changed.fire(same ? this.shown.get(section) : undefined);
+  }
+
+  private setTicking(on: boolean): void {
+    if (on && this.ticker === undefined) {
+      this.ticker = setInterval(() => this.refresh('live'), 1000);
+    } else if (!on && this.ticker !== undefined) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+}
