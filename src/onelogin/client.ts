@@ -41,6 +41,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const USER_AGENT = 'onelogin-mfa-verify-vscode';
 const MFA_USERS = '/api/2/mfa/users';
 export const TOKEN_PATH = '/auth/oauth2/v2/token';
+const RATE_LIMIT_PATH = '/auth/rate_limit';
 
 type Method = 'GET' | 'POST' | 'PUT';
 
@@ -181,17 +182,59 @@ export class OneLoginClient implements OneLoginApi {
     if (deviceId) body.device_id = validateDeviceId(deviceId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
     const spec = { method: 'PUT' as const, path, body, recordedBody: { ...body, otp: REDACTED } };
-    // No retry on 401 here: for this call a 401 usually means a wrong code, and sending a code
-    // twice counts twice against the user's lockout limit.
-    return this.call(spec, signal, { notFound: `OneLogin has no verification ${id} for user ${user}.` }, (res) => {
+    const context = { notFound: `OneLogin has no verification ${id} for user ${user}.` };
+    const interpret = (res: HttpResult): OtpResult => {
       if (res.status === 401) return { accepted: false, httpStatus: 401, message: this.messageOf(res) ?? 'Authentication Failure', exchangeId: res.exchange.id };
       this.jsonOf(res, true);
       return { accepted: true, httpStatus: res.status, message: this.messageOf(res) ?? 'Success', exchangeId: res.exchange.id };
-    }, { retryOn401: false, acceptStatus: [401] });
+    };
+    // No blind retry on 401 here: OneLogin answers 401 both for a wrong code and for a bad token, and
+    // every wrong code counts against the user's lockout. A code-free call tells the two apart first.
+    const first = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
+    if (first.value.accepted || first.value.httpStatus !== 401) return first.value;
+    if (await this.tokenAccepted(first.token, signal)) return first.value; // the token is fine: the code was wrong
+    if (!first.refreshable) {
+      throw new OneLoginError('auth', 'OneLogin refused the stored access token (it is no longer valid: GET /auth/rate_limit answered 401 too), so the code was not checked. Set a new access token; the code was sent once and will not be sent again by itself.', {
+        httpStatus: 401,
+        code: 'TOKEN_INVALID',
+      });
+    }
+    // The cached token was stale or revoked: the code was never judged. Mint a new token, send it once more.
+    this.tokens.invalidate(first.token);
+    const second = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
+    if (second.value.accepted || second.value.httpStatus !== 401) return second.value;
+    if (await this.tokenAccepted(second.token, signal)) return second.value;
+    throw new OneLoginError('auth', 'OneLogin refused a freshly minted access token, so the code was not checked. Check the API credential (OneLogin MFA: Set API Client Credentials) and its "Manage All" scope.', { httpStatus: 401, code: 'TOKEN_INVALID' });
+  }
+
+  /**
+   * Whether OneLogin accepts `token` on a call that carries no code (GET /auth/rate_limit). Throws when
+   * the answer says neither (network, 5xx, 429): then nobody can tell what the 401 was about.
+   */
+  private async tokenAccepted(token: string, signal?: AbortSignal): Promise<boolean> {
+    let res: HttpResult;
+    try {
+      res = await this.send({ method: 'GET', path: RATE_LIMIT_PATH, authorization: `Bearer ${token}` }, signal);
+    } catch (e) {
+      if (e instanceof OneLoginError && e.kind === 'cancelled') throw e;
+      const why = e instanceof OneLoginError ? e.message : 'no answer';
+      throw new OneLoginError('auth', `OneLogin answered the code with 401, and checking the token to tell a wrong code from a bad token failed (${why}). The code was not sent again.`, { httpStatus: 401, code: 'OTP_401_UNCLEAR' });
+    }
+    if (res.status === 401) {
+      this.publish(res, new OneLoginError('auth', 'The access token is no longer valid (checked after a 401 to a one-time code).', { httpStatus: 401 }));
+      return false;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      this.publish(res);
+      return true;
+    }
+    const error = new OneLoginError('auth', `OneLogin answered the code with 401, and the token check answered HTTP ${res.status}: a wrong code cannot be told from a bad token. The code was not sent again.`, { httpStatus: 401, code: 'OTP_401_UNCLEAR' });
+    this.publish(res, error);
+    throw error;
   }
 
   async getRateLimit(signal?: AbortSignal): Promise<RateLimitInfo> {
-    return this.call({ method: 'GET', path: '/auth/rate_limit' }, signal, {}, (res) => {
+    return this.call({ method: 'GET', path: RATE_LIMIT_PATH }, signal, {}, (res) => {
       const data = singleRecord(this.jsonOf(res));
       const num = (k: string): number | undefined => (typeof data?.[k] === 'number' ? (data[k] as number) : undefined);
       const fromBody: RateLimitInfo = { limit: num('X-RateLimit-Limit'), remaining: num('X-RateLimit-Remaining'), resetSeconds: num('X-RateLimit-Reset') };
@@ -212,6 +255,17 @@ export class OneLoginClient implements OneLoginApi {
     interpret: (res: HttpResult) => T,
     options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
   ): Promise<T> {
+    return (await this.callWithToken(spec, signal, context, interpret, options)).value;
+  }
+
+  /** call(), also telling which token the final request carried (for the OTP's token check). */
+  private async callWithToken<T>(
+    spec: Omit<RequestSpec, 'authorization'>,
+    signal: AbortSignal | undefined,
+    context: CallContext,
+    interpret: (res: HttpResult) => T,
+    options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
+  ): Promise<{ value: T; token: string; refreshable: boolean }> {
     const credentials = await this.credentials();
     const resolved = await abortable(this.tokens.resolve(credentials), signal);
     let token = resolved.token;
@@ -226,7 +280,7 @@ export class OneLoginClient implements OneLoginApi {
       if (!options.acceptStatus?.includes(res.status)) this.throwIfError(res, spec, context);
       const value = interpret(res);
       this.publish(res);
-      return value;
+      return { value, token, refreshable: resolved.refreshable };
     } catch (e) {
       const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s reply could not be read.');
       this.publish(res, error);

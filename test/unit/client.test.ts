@@ -5,7 +5,7 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError, type OneLoginErrorKind } from '../../src/onelogin/errors';
 import type { Exchange } from '../../src/onelogin/exchange';
 import type { Credentials } from '../../src/onelogin/types';
-import { startSimulator, type Simulator } from '../mock-onelogin/server';
+import { startSimulator, type SimRequest as SimRequestLike, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-access-token-0123456789abcdef';
 const USER = '3919988';
@@ -129,6 +129,13 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
     it('429 without Retry-After uses X-RateLimit-Reset', async () => {
       const id = sim.addVerification(USER, { faults: [{ kind: 'rateLimited', rateLimitReset: 30 }] });
       const e = await rejectsWith(client().getVerificationStatus(USER, id), 'rateLimited');
+      assert.equal(e.retryAfterMs, 30_000);
+    });
+
+    it('429 with Retry-After as an HTTP date is measured against the reply\'s Date header, not the local clock (issue 14, defect 4)', async () => {
+      sim.setClockSkew(300_000); // the server's clock is 5 minutes ahead of this machine's
+      const id = sim.addVerification(USER, { faults: [{ kind: 'rateLimited', retryAfterDateSeconds: 30 }] });
+      const e = await rejectsWith(client().getVerificationStatus(USER, id), 'rateLimited', /wait 30 s/);
       assert.equal(e.retryAfterMs, 30_000);
     });
 
@@ -332,6 +339,69 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.equal(right.accepted, true);
       assert.equal((await client().getVerificationStatus(USER, id)).status, 'accepted');
       assert.ok(!exchanges.some((e) => e.requestBody?.includes('654321')));
+    });
+
+    describe('a 401 to a one-time code: wrong code or bad token (issue 14, defect 1)', () => {
+      const puts = (): SimRequestLike[] => sim.requests.filter((r) => r.method === 'PUT');
+
+      it('a revoked minted token: checks the token, mints a new one and sends the right code once more: accepted', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const c = client();
+        await c.getVerificationStatus(USER, id); // caches a token
+        sim.revokeAccessTokens();
+        sim.clearRequests();
+        const r = await c.verifyOtp(USER, id, '654321');
+        assert.equal(r.accepted, true);
+        assert.deepEqual(sim.requests.map((q) => `${q.method} ${q.path.replace(/\/api\/2\/mfa\/users\/.*/, '/api/2/…')} ${q.status}`), [
+          'PUT /api/2/… 401',
+          'GET /auth/rate_limit 401',
+          'POST /auth/oauth2/v2/token 200',
+          'PUT /api/2/… 200',
+        ]);
+        assert.equal(sim.getVerification(USER, id)?.status, 'accepted');
+      });
+
+      it('a wrong code with a good token: one PUT, one token check, a wrong-code result; the code is never sent twice', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const r = await client().verifyOtp(USER, id, '111111');
+        assert.equal(r.accepted, false);
+        assert.equal(r.httpStatus, 401);
+        assert.equal(puts().length, 1);
+        assert.equal(sim.requests.filter((q) => q.path === '/auth/rate_limit').length, 1);
+      });
+
+      it('a wrong code after the stale token was replaced: sent once more (the first 401 was the token), never a third time', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const c = client();
+        await c.getVerificationStatus(USER, id);
+        sim.revokeAccessTokens();
+        const r = await c.verifyOtp(USER, id, '111111');
+        assert.equal(r.accepted, false);
+        assert.equal(puts().length, 2);
+      });
+
+      it('a revoked plain access token: the right code is not a "wrong code" but "the token is no longer valid", sent once', async () => {
+        const id = sim.addVerification(USER, { otp: '654321' });
+        sim.revokeAccessTokens();
+        for (let i = 0; i < 3; i++) {
+          const e = await rejectsWith(client().verifyOtp(USER, id, '654321'), 'auth', /no longer valid/);
+          assert.equal(e.code, 'TOKEN_INVALID');
+        }
+        assert.equal(puts().length, 3, 'one PUT per attempt, never a blind resend');
+        assert.equal(sim.getVerification(USER, id)?.status, 'pending');
+        assert.ok(!JSON.stringify(exchanges).includes(TOKEN), 'the token is not recorded');
+      });
+
+      it('the token check itself fails (a 500): the outcome is unclear and said so; the code is not sent again', async () => {
+        const id = sim.addVerification(USER, { otp: '654321' });
+        sim.queueFault({ kind: 'serverError' }, { path: '/auth/rate_limit' });
+        const e = await rejectsWith(client().verifyOtp(USER, id, '111111'), 'auth', /cannot be told/);
+        assert.equal(e.code, 'OTP_401_UNCLEAR');
+        assert.equal(puts().length, 1);
+      });
     });
 
     it('reads the rate limit', async () => {
