@@ -28,7 +28,7 @@ import { VerificationStore, type VerificationEntry } from './verificationStore';
 import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
 import { RateLimitGauge } from './workflow/rateLimit';
-import { TriggerRegistry } from './workflow/trigger';
+import { settledByPolls, TriggerRegistry } from './workflow/trigger';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';
@@ -118,11 +118,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const statusBar = new StatusBar(store, () => gauge.view());
   subs.push(statusBar);
 
-  const triggers = new TriggerRegistry((userId, verificationId) => {
-    const poller = polls.get(pollKey(userId, verificationId));
-    // No poller at all: its poll finished long ago and was forgotten.
-    return poller === undefined || isTerminal(poller.state.phase);
-  });
+  const triggers = new TriggerRegistry(settledByPolls((userId, verificationId) => polls.get(pollKey(userId, verificationId))?.state.phase));
 
   // History: every verification that settles (or is checked once) is recorded; no bodies, no secrets.
   const recorded = new Map<string, string>();

@@ -132,19 +132,37 @@ export class OneLoginClient implements OneLoginApi {
     if (request.redirectTo) body.redirect_to = request.redirectTo;
     if (request.customMessage) body.custom_message = request.customMessage;
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications`;
+    // Anything that fails before the POST leaves (no credentials, no token) proves nothing was sent.
+    try {
+      await abortable(this.tokens.resolve(await this.credentials()), signal);
+    } catch (e) {
+      throw e instanceof OneLoginError ? new OneLoginError(e.kind, e.message, { httpStatus: e.httpStatus, requestId: e.requestId, code: e.code, refused: true }) : e;
+    }
     return this.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
       const record = singleRecord(this.jsonOf(res));
-      const id = idString(record?.id);
-      if (!record || !id) throw new OneLoginError('invalidResponse', 'OneLogin accepted the verification but its reply has no verification id.');
-      return {
+      const rawId = record?.id;
+      if (!record || rawId === undefined || rawId === null || rawId === '') {
+        throw new OneLoginError('invalidResponse', `OneLogin answered the push with HTTP ${res.status} but its reply has no verification id, so it cannot be watched. The push may have been sent.`, { httpStatus: res.status });
+      }
+      let id: string;
+      try {
+        // Validated like every id we send: it goes into log lines, the panel and the status URL.
+        id = validateVerificationId(rawId);
+      } catch {
+        throw new OneLoginError('invalidResponse', `OneLogin answered the push with HTTP ${res.status} but its verification id ${quote(rawId)} is not a usable id, so it cannot be watched. The push may have been sent.`, { httpStatus: res.status });
+      }
+      const out: TriggeredVerification = {
         id,
-        deviceId: idString(record.device_id) ?? deviceId,
-        userId: idString(record.user_id) ?? user,
-        expiresAt: str(record.expires_at),
+        deviceId: safeId(validateDeviceId, record.device_id) ?? deviceId,
+        userId: safeId(validateUserId, record.user_id) ?? user,
         serverDate: res.headers.date,
         httpStatus: res.status,
         exchangeId: res.exchange.id,
       };
+      const expiresAt = record.expires_at;
+      if (isUsableTime(expiresAt)) out.expiresAt = expiresAt;
+      else if (expiresAt !== undefined && expiresAt !== null) out.unusableExpiresAt = quote(expiresAt);
+      return out;
     });
   }
 
@@ -350,14 +368,17 @@ export class OneLoginClient implements OneLoginApi {
     const embedded = res.json.ok ? embeddedErrorCode(res.json.value) : undefined;
     if (res.status >= 200 && res.status < 300 && embedded === undefined) return;
     const status = embedded ?? res.status;
-    const details = { httpStatus: res.status, requestId: res.exchange.requestId };
+    const baseDetails = { httpStatus: res.status, requestId: res.exchange.requestId };
     if (res.status >= 300 && res.status < 400) {
       const location = res.headers.location ? ` to ${safeOrigin(res.headers.location)}` : '';
-      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, details);
+      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, baseDetails);
     }
     const kind = kindForStatus(status);
     const { message, name } = res.json.ok ? serverMessage(res.json.value) : {};
     const said = message ? `HTTP ${status}${name ? ` ${name}` : ''}: ${message}` : `HTTP ${status}, ${describeBody(res)}`;
+    // Only a 4xx that carries an error body proves OneLogin refused the call (a proxy's page does not).
+    const refused = res.status >= 400 && res.status < 500 && (message !== undefined || embedded !== undefined);
+    const details = { ...baseDetails, refused };
     switch (kind) {
       case 'auth':
         throw new OneLoginError(kind, `OneLogin refused the credentials (${said}). ${context.auth ?? 'Set a new access token or API client credentials; the API credential needs the "Manage All" scope.'}`, details);
@@ -507,7 +528,31 @@ function withRequestId(e: OneLoginError, res: HttpResult): OneLoginError {
     requestId: res.exchange.requestId,
     retryAfterMs: e.retryAfterMs,
     code: e.code,
+    refused: e.refused,
   });
+}
+
+/** A value from a reply, quoted for a message: JSON on one plain line, at most 60 characters. */
+function quote(v: unknown): string {
+  try {
+    return excerpt(JSON.stringify(v) ?? String(v), 60);
+  } catch {
+    return '(unquotable)';
+  }
+}
+
+function safeId(validate: (v: unknown) => string, v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  try {
+    return validate(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ISO-style time of reasonable length that Date.parse reads (it goes into log lines and the panel). */
+function isUsableTime(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(v) && Number.isFinite(Date.parse(v));
 }
 
 function describeBody(res: HttpResult): string {

@@ -324,6 +324,55 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.ok(Math.abs(left - 60_000) <= 5_000, `expires_at - Date = ${left} ms`);
     });
 
+    describe('trigger replies are checked, and failures say whether the push may be out (issue 14, defects 2 and 3)', () => {
+      async function deviceOf(): Promise<string> {
+        return (await client().listDevices(USER))[0].deviceId;
+      }
+
+      it('an id with a newline (a forged log line) is refused, quoted on one line; the error does not claim a refusal', async () => {
+        const device = await deviceOf();
+        sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify([{ id: 'abc\n2026-01-01 [info] forged', device_id: device, expires_at: '2030-01-01T00:00:00Z' }]) }, { method: 'POST' });
+        const e = await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidResponse', /verification id "abc\\n2026-01-01 \[info\] forged" is not a usable id.*may have been sent/);
+        assert.ok(!e.message.includes('\n'));
+        assert.equal(e.refused, false);
+        const ex = exchanges.at(-1);
+        assert.equal(ex?.status, 201, 'the exchange shows what OneLogin sent');
+      });
+
+      it('a 201 without an id, or with a path-like id, is unusable and not a refusal', async () => {
+        const device = await deviceOf();
+        for (const body of [[{ device_id: device }], [{ id: '../../devices' }], {}]) {
+          sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify(body) }, { method: 'POST' });
+          const e = await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidResponse', /may have been sent/);
+          assert.equal(e.refused, false);
+        }
+      });
+
+      it('an unusable expires_at is dropped and quoted (the deadline falls back to now + expires_in); a bad device id falls back to the one asked', async () => {
+        const device = await deviceOf();
+        sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify([{ id: 'v-1', device_id: 'x/y', expires_at: 'tomorrow\u202e' }]) }, { method: 'POST' });
+        const t = await client().triggerVerification(USER, { deviceId: device });
+        assert.equal(t.id, 'v-1');
+        assert.equal(t.expiresAt, undefined);
+        assert.equal(t.unusableExpiresAt, '"tomorrow "', 'quoted on one plain line (the bidi override is gone)');
+        assert.equal(t.deviceId, device);
+      });
+
+      it('a 4xx with an error body is a refusal (nothing was sent); a timeout, a 5xx or a proxy page is not', async () => {
+        const device = await deviceOf();
+        const refused = await rejectsWith(client().triggerVerification(USER, { deviceId: 'no-such-device' }), 'notFound');
+        assert.equal(refused.refused, true);
+        sim.queueFault({ kind: 'serverError', status: 502 }, { method: 'POST' });
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'server')).refused, false);
+        sim.queueFault({ kind: 'html', status: 404 }, { method: 'POST' });
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'notFound')).refused, false, 'a proxy\'s 404 page proves nothing');
+        sim.queueFault({ kind: 'hang' }, { method: 'POST' });
+        assert.equal((await rejectsWith(client({ requestTimeoutMs: 300 }).triggerVerification(USER, { deviceId: device }), 'timeout')).refused, false);
+        credentials = undefined;
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidInput')).refused, true);
+      });
+    });
+
     it('refuses out-of-range trigger input before sending', async () => {
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', expiresIn: 901 }), 'invalidInput', /30 to 900/);
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', customMessage: 'x'.repeat(161) }), 'invalidInput', /161 characters/);
