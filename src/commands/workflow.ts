@@ -320,6 +320,9 @@ async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerAr
       );
       break;
     case 'error':
+      // Ended by the rate limit: its outcome is unknown and a new push would meet the same limit, so
+      // none is offered, and none is sent to this device until the limit resets.
+      if (final.error?.code === 'RATE_LIMITED') s.triggers.holdUnknown(sent.userId, sent.deviceId, Math.max(final.error.resetAt ?? 0, final.expiresAt));
       if (final.error) notifyError(s, vscode.l10n.t('Watching verification {0} stopped', id), final.error);
       return;
     default:

@@ -69,6 +69,8 @@ export interface SerializedOneLoginError {
   retryAfterMs?: number;
   /** A machine-readable reason within the kind, e.g. NO_CREDENTIALS or INVALID_BASE_URL. */
   code?: string;
+  /** For a poll ended by the rate limit: epoch ms (local clock) when OneLogin said the limit resets. */
+  resetAt?: number;
 }
 
 /** Errors that polling cannot fix by trying again. */

@@ -6,7 +6,8 @@
  * Never POSTs: `check` is the only way it talks to the API, and it must be the status GET
  * (a second POST /verifications would send the user another push).
  */
-import { isOneLoginError, isPermanent, OneLoginError } from '../onelogin/errors';
+import { isOneLoginError, isPermanentError, OneLoginError } from '../onelogin/errors';
+import type { SerializedOneLoginError } from '../onelogin/errors';
 import { backoffDelay, jitter, rateLimitDelay } from './backoff';
 import { isTerminal, type PollState, type VerificationStatusResult } from './types';
 
@@ -71,6 +72,19 @@ function snapshot(state: PollState): PollState {
     if (copy[key] === undefined) delete copy[key];
   }
   return Object.freeze(copy) as unknown as PollState;
+}
+
+/** The error a poll ends with when OneLogin's rate limit outlasts the verification. */
+function rateLimitedEnd(error: OneLoginError, now: number, resetAt: number | undefined): SerializedOneLoginError {
+  const at = resetAt !== undefined && Number.isFinite(new Date(resetAt).getTime()) ? ` (${new Date(resetAt).toISOString()})` : '';
+  const when = resetAt !== undefined ? `in ${Math.ceil((resetAt - now) / 1000)} s${at}` : 'at an unknown time';
+  const out: SerializedOneLoginError = {
+    ...error.toJSON(),
+    code: 'RATE_LIMITED',
+    message: `OneLogin's rate limit is reached and resets ${when}, after this verification expires: polling stopped, the outcome is unknown. Do not send a new push before the limit resets.`,
+  };
+  if (resetAt !== undefined) out.resetAt = resetAt;
+  return out;
 }
 
 export class VerificationPoller {
@@ -239,7 +253,8 @@ export class VerificationPoller {
       return this.finish({ ...base, phase: 'error', error: error.toJSON() });
     }
     const error = thrown;
-    if (isPermanent(error.kind)) {
+    // 400/409/422 (say) are as permanent as a 404: the same request gets the same answer.
+    if (isPermanentError(error)) {
       return this.finish({ ...base, phase: 'error', error: error.toJSON() });
     }
     this.failures += 1;
@@ -252,6 +267,12 @@ export class VerificationPoller {
       rateLimited && error.retryAfterMs !== undefined
         ? rateLimitDelay(error.retryAfterMs, this.intervalMs, this.jitterRatio, this.random)
         : Math.max(MIN_INTERVAL_MS, backoffDelay(this.failures, this.intervalMs, this.maxBackoffMs, this.jitterRatio, this.random));
+    const now = this.now();
+    if (rateLimited && now + delayMs >= this.current.expiresAt) {
+      // The limit lifts only after the verification expires: its outcome is unknown, not "expired",
+      // and a new push now would only meet the same limit.
+      return this.finish({ ...base, phase: 'error', error: rateLimitedEnd(error, now, error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined) });
+    }
     this.schedule(base, delayMs, { reason: error.toJSON(), delayMs }, rateLimited);
   }
 
