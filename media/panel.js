@@ -396,9 +396,13 @@
         : fmt(S.rateLimitRemaining || 'Rate limit: {0} left', typeof g.remaining === 'number' ? g.remaining : '?'),
     ];
     if (typeof g.resetAt === 'number') parts.push(fmt(S.rateLimitReset || 'resets at {0}', new Date(g.resetAt - model.skew).toLocaleTimeString()));
+    // The budget guard stretches poll intervals: say so, and by how much.
+    const w = g.slowed && typeof g.slowed === 'object' ? g.slowed : undefined;
+    if (w && typeof w.factor === 'number') parts.push(fmt(S.rateLimitSlowed || 'polling slowed ×{0} (every {1} s) to protect the rate limit', w.factor, w.intervalSeconds));
     gaugeNode.textContent = parts.join(' · ');
     gaugeNode.title = S.rateLimitTitle || '';
     gaugeNode.dataset.level = typeof g.level === 'string' ? g.level : 'unknown';
+    gaugeNode.dataset.slowed = w ? 'true' : 'false';
     gaugeNode.hidden = false;
   }
 

@@ -9,6 +9,7 @@
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from './onelogin/baseUrl';
 import { OneLoginError } from './onelogin/errors';
+import { boundedShare, MAX_SHARE_BOUNDS } from './verification/budget';
 import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
 
 export const SECTION = 'onelogin-mfa';
@@ -19,6 +20,7 @@ export const SETTING = {
   timeout: 'timeout',
   requestTimeout: 'requestTimeout',
   historyMaxEntries: 'history.maxEntries',
+  rateLimitMaxShare: 'rateLimit.maxShare',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
@@ -31,6 +33,7 @@ export const BOUNDS = {
   timeout: { default: 120, min: 10, max: 900 },
   requestTimeout: { default: 10, min: 1, max: 120 },
   'history.maxEntries': HISTORY_BOUNDS,
+  'rateLimit.maxShare': MAX_SHARE_BOUNDS,
 } as const;
 
 export { DEFAULT_BASE_URL };
@@ -96,6 +99,11 @@ export class Config {
   /** Verifications kept in the history (0: the history is off). Whole number, 0..500. */
   historyMaxEntries(): number {
     return boundedMaxEntries(this.source().get<unknown>(SETTING.historyMaxEntries));
+  }
+
+  /** The share (0.05..1) of the account's remaining rate limit that running polls may project to spend. */
+  rateLimitMaxShare(): number {
+    return boundedShare(this.source().get<unknown>(SETTING.rateLimitMaxShare));
   }
 
   pollTiming(): PollTiming {

@@ -27,7 +27,8 @@ import { isTerminal } from './verification/types';
 import { VerificationStore, type VerificationEntry } from './verificationStore';
 import { clearHistory, copyCurl, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
-import { RateLimitGauge } from './workflow/rateLimit';
+import { RateLimitGauge, withSlowdown } from './workflow/rateLimit';
+import { RateBudgets } from './verification/budget';
 import { settledByPolls, TriggerRegistry } from './workflow/trigger';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
@@ -71,6 +72,17 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const devices: { value?: DevicesView } = {};
   subs.push(credentials, store, history);
 
+  // One rate-limit budget per tenant (today one: the base URL's origin); every response feeds it.
+  const budgets = new RateBudgets(() => config.rateLimitMaxShare());
+  const tenantKey = (): string => {
+    try {
+      return config.baseUrl().origin;
+    } catch {
+      return 'default';
+    }
+  };
+  const rateLimitView = (): GaugeView | undefined => withSlowdown(gauge.view(), budgets.for(tenantKey()).view());
+
   // The actions run on button clicks only, long after `polls` below is initialised.
   const panel = new PanelController(context.extensionUri, store, exchanges, {
     stopPoll: (key) => {
@@ -86,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     enterOtp: (userId, verificationId) => enterOtpFromPanel(services as Services, userId, verificationId),
     sendVerification: (userId, deviceId) => void triggerInteractive(services as Services, { userId, deviceId }),
   }, {
-    rateLimit: () => gauge.view(),
+    rateLimit: rateLimitView,
     history: () => ({ enabled: history.enabled, entries: history.entries() }),
     devices: () => devices.value,
   });
@@ -98,8 +110,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     (ex) => {
       logExchange(log, ex);
       panel.onExchange(ex);
-      const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
-      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) {
+      const parsed = Date.parse(ex.startedAt) + ex.durationMs;
+      const observedAt = Number.isFinite(parsed) ? parsed : Date.now();
+      budgets.for(ex.origin).observe(ex.rateLimit, observedAt);
+      if (gauge.update(ex.rateLimit, observedAt)) {
         panel.onRateLimit();
         statusBar.render();
       }
@@ -111,11 +125,12 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   const polls = new PollManager(
     (userId, verificationId) => (signal) => clients.get().getVerificationStatus(userId, verificationId, signal),
     () => config.pollTiming(),
+    () => budgets.for(tenantKey()),
   );
   subs.push(toDisposable(() => polls.dispose()));
   subs.push(polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))));
 
-  const statusBar = new StatusBar(store, () => gauge.view());
+  const statusBar = new StatusBar(store, rateLimitView);
   subs.push(statusBar);
 
   const triggers = new TriggerRegistry(settledByPolls((userId, verificationId) => polls.get(pollKey(userId, verificationId))?.state.phase));
@@ -187,7 +202,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     panel: () => ({ open: panel.isOpen, visible: panel.isVisible, posted: panel.postedCount }),
     history: () => history.entries(),
     storedHistory: () => parseHistory(context.globalState.get<unknown>(HISTORY_KEY)),
-    rateLimit: () => gauge.view(),
+    rateLimit: rateLimitView,
     devices: () => devices.value && (JSON.parse(JSON.stringify(devices.value)) as DevicesView),
     exchanges: () => exchanges.all().map((v) => ({ id: v.id, method: v.method, path: v.path, ...(v.status !== undefined ? { status: v.status } : {}) })),
     curl: async (id) => {

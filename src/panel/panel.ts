@@ -85,6 +85,7 @@ function webviewStrings(): Record<string, string> {
     rateLimit: t('Rate limit: {0} of {1} left'),
     rateLimitRemaining: t('Rate limit: {0} left'),
     rateLimitReset: t('resets at {0}'),
+    rateLimitSlowed: t('polling slowed ×{0} (every {1} s) to protect the rate limit'),
     rateLimitTitle: t('X-RateLimit-Remaining / X-RateLimit-Limit from the latest response. Every status request spends one call.'),
     history: t('History'),
     historyOff: t('The history is off (setting onelogin-mfa.history.maxEntries is 0).'),

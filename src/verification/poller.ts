@@ -45,6 +45,11 @@ export interface PollerOptions {
   maxConsecutiveFailures?: number;
   /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
   expiryGraceMs?: number;
+  /**
+   * The interval to wait before the next regular check, asked each time one is scheduled: the rate-limit
+   * budget stretches it when polling would spend too much of the account's calls. Never below intervalMs.
+   */
+  pace?: () => number;
   /** External cancel. */
   signal?: AbortSignal;
   now?: () => number;
@@ -100,6 +105,7 @@ export class VerificationPoller {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onListenerError?: (error: unknown) => void;
+  private readonly pace?: () => number;
 
   private current: PollState;
   private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
@@ -129,6 +135,7 @@ export class VerificationPoller {
     this.now = opts.now ?? ((): number => Date.now());
     this.random = opts.random ?? Math.random;
     this.onListenerError = opts.onListenerError;
+    this.pace = opts.pace;
     this.current = snapshot({
       phase: 'idle',
       userId: opts.userId,
@@ -137,6 +144,11 @@ export class VerificationPoller {
       attempt: 0,
       expiresAt: this.computeExpiresAt(),
     });
+  }
+
+  /** The poll's own interval between checks, ms (after clamping). */
+  get interval(): number {
+    return this.intervalMs;
   }
 
   /** The latest state: an immutable snapshot. */
@@ -229,13 +241,27 @@ export class VerificationPoller {
       case 'rejected':
         // Wins even if it arrives after expiresAt: the user did answer.
         return this.finish({ ...patch, phase: result.status });
-      case 'pending':
+      case 'pending': {
         this.failures = 0;
-        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(this.intervalMs, this.jitterRatio, this.random)), undefined, false);
+        const paced = this.paced();
+        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(paced, this.jitterRatio, this.random)), undefined, false);
+      }
       default:
         // Unreachable with a well-typed client; treated like any other bad body.
         return this.fail(new OneLoginError('invalidResponse', `Unknown verification status: ${String(result.status)}`), patch);
     }
+  }
+
+  /** The interval now: the budget's, when it stretches it; never below our own. */
+  private paced(): number {
+    let ms = this.intervalMs;
+    try {
+      const asked = this.pace?.();
+      if (asked !== undefined && Number.isFinite(asked)) ms = Math.min(MAX_TIMEOUT_MS, Math.max(this.intervalMs, asked));
+    } catch {
+      // a broken pacer must not stop the poll: our own interval
+    }
+    return ms;
   }
 
   private onError(controller: AbortController, thrown: unknown): void {
