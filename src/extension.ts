@@ -149,6 +149,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   subs.push(
     store.onDidChange((e) => (e ? recordHistory(e) : store.entries().forEach(recordHistory))),
     history.onDidChange(() => panel.onHistory()),
+    // Another window may have recorded verifications: globalState has no change event, so look on focus.
+    vscode.window.onDidChangeWindowState((e) => {
+      if (e.focused) history.refreshIfChanged();
+    }),
   );
 
   services = { context, config, credentials, clients, polls, store, panel, log, exchanges, history, gauge, triggers, devices };

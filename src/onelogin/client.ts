@@ -74,7 +74,12 @@ interface CallContext {
   auth?: string;
 }
 
-let lastExchangeId = 0;
+/**
+ * Exchange ids are unique across reloads too: a body tab or saved panel state restored after a reload
+ * names an exchange by id, and must never show another exchange of the new session. So ids start from
+ * the clock (100 per ms of the previous session's life would be needed to collide; 15 digits at most).
+ */
+let lastExchangeId = Date.now() * 100;
 
 export class OneLoginClient implements OneLoginApi {
   private readonly http: AxiosInstance;
@@ -426,6 +431,7 @@ export class OneLoginClient implements OneLoginApi {
       exchange.durationMs = Math.round(performance.now() - started);
       exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
       const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
+      if (error.code === 'BODY_TOO_LARGE') this.recordCutResponse(exchange, (e as { request?: unknown }).request);
       exchange.error = { kind: error.kind, message: error.message };
       this.emit(exchange);
       throw error;
@@ -475,6 +481,24 @@ export class OneLoginClient implements OneLoginApi {
     return { exchange, status: response.status, headers, text, json, rawJson };
   }
 
+  /**
+   * A reply cut at the size limit still had a status and headers: record them, and the body as cut with
+   * its size (Content-Length, else at least the limit), so the panel shows "cut", not "No response".
+   */
+  private recordCutResponse(exchange: Exchange, request: unknown): void {
+    const res = (request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
+    if (!res || typeof res.statusCode !== 'number') return;
+    const headers = this.scrubber.scrubHeaders(flattenHeaders(res.headers));
+    exchange.status = res.statusCode;
+    if (typeof res.statusMessage === 'string') exchange.statusText = res.statusMessage;
+    exchange.responseHeaders = headers;
+    exchange.bodyTruncated = true;
+    const length = Number(headers['content-length']);
+    exchange.sizeBytes = Number.isSafeInteger(length) && length > this.maxResponseBytes ? length : this.maxResponseBytes;
+    exchange.requestId = headers['x-request-id'] === undefined ? undefined : excerpt(headers['x-request-id'], 100) || undefined;
+    exchange.rateLimit = parseRateLimit(headers);
+  }
+
   private publish(res: HttpResult, error?: OneLoginError): void {
     if (error) res.exchange.error = { kind: error.kind, message: error.message };
     this.emit(res.exchange);
@@ -502,7 +526,7 @@ export class OneLoginClient implements OneLoginApi {
     const code = (e as { code?: unknown }).code;
     const message = String((e as { message?: unknown }).message ?? '');
     if (/maxContentLength/i.test(message)) {
-      return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`);
+      return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`, { code: 'BODY_TOO_LARGE' });
     }
     const hints: Record<string, string> = {
       ECONNREFUSED: 'nothing is listening there; check the base URL',

@@ -62,7 +62,7 @@ function webviewStrings(): Record<string, string> {
     emptyBody: t('(empty body)'),
     cut: t('Showing the first {0} of {1} characters. Open in editor for the full body.'),
     omitted: t('Body not loaded in the panel ({0}). Open in editor to see it.'),
-    clientTruncated: t('The body exceeded the size limit; the client stopped reading it.'),
+    clientTruncated: t('The body ({0}) exceeded the size limit; the client stopped reading it.'),
     restored: t('Restored after a reload: only the part shown here was kept.'),
     hidden: t('{0} older requests are not shown.'),
     secondsLeft: t('{0} s left'),

@@ -138,6 +138,8 @@ export function historyRecordFor(entry: VerificationEntry): HistoryRecord | unde
 
 export class HistoryStore implements IDisposable {
   private cache: HistoryEntry[] | undefined;
+  /** The stored value the cache was parsed from: another window's write replaces it (VS Code updates every window's globalState). */
+  private cachedFrom: unknown;
   private writes: Promise<void> = Promise.resolve();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -195,8 +197,9 @@ export class HistoryStore implements IDisposable {
   /** Applies the current setting (after it changed): trims, or forgets everything when 0. */
   applyLimit(): Promise<void> {
     const max = this.limit();
-    const list = this.load();
-    if (list.length <= max && (max > 0 || this.storage.get(HISTORY_KEY) === undefined)) return this.writes;
+    const raw = this.storage.get<unknown>(HISTORY_KEY);
+    const list = parseHistory(raw); // all that is stored, not already cut to the new limit
+    if (list.length <= max && (max > 0 || raw === undefined)) return this.writes;
     this.cache = list.slice(0, max);
     return this.save(max === 0);
   }
@@ -207,6 +210,14 @@ export class HistoryStore implements IDisposable {
     this.changed.fire();
   }
 
+  /** Tells listeners when another window changed the stored history since it was last read here. */
+  refreshIfChanged(): boolean {
+    if (this.cache === undefined || this.storage.get<unknown>(HISTORY_KEY) === this.cachedFrom) return false;
+    this.cache = undefined;
+    this.changed.fire();
+    return true;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -215,14 +226,23 @@ export class HistoryStore implements IDisposable {
     return boundedMaxEntries(this.maxEntries());
   }
 
+  /**
+   * The stored list, re-read whenever the stored value is no longer the one last parsed: every write
+   * starts from what is stored now, so two windows merge instead of overwriting each other.
+   */
   private load(): HistoryEntry[] {
-    this.cache ??= parseHistory(this.storage.get<unknown>(HISTORY_KEY), this.limit());
+    const raw = this.storage.get<unknown>(HISTORY_KEY);
+    if (this.cache === undefined || raw !== this.cachedFrom) {
+      this.cache = parseHistory(raw, this.limit());
+      this.cachedFrom = raw;
+    }
     return this.cache;
   }
 
   /** Writes in order; a failed write is not retried (the next change writes everything again). */
   private save(remove = false): Promise<void> {
     const value = remove && (this.cache?.length ?? 0) === 0 ? undefined : { version: VERSION, entries: this.cache ?? [] };
+    this.cachedFrom = value; // what this window wrote is what its cache holds
     this.writes = this.writes.then(
       () => this.storage.update(HISTORY_KEY, value),
       () => this.storage.update(HISTORY_KEY, value),

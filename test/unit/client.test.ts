@@ -197,6 +197,17 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       await rejectsWith(client({ maxResponseBytes: 1024 * 1024 }).getVerificationStatus(USER, id), 'invalidResponse', /larger than 1 MiB/);
     });
 
+    it('a reply cut at the size limit is recorded as cut, with its status and size, not as "no response" (issue 14, defect 8)', async () => {
+      const id = sim.addVerification(USER, { faults: [{ kind: 'huge', bytes: 3 * 1024 * 1024 }] });
+      await rejectsWith(client({ maxResponseBytes: 1024 * 1024 }).getVerificationStatus(USER, id), 'invalidResponse');
+      const ex = exchanges.at(-1) as Exchange;
+      assert.equal(ex.status, 200);
+      assert.equal(ex.bodyTruncated, true);
+      assert.equal(ex.sizeBytes, 3 * 1024 * 1024);
+      assert.ok(ex.requestId, 'x-request-id kept');
+      assert.equal(ex.error?.kind, 'invalidResponse');
+    });
+
     it('cancel aborts the request in flight', async () => {
       const id = sim.addVerification(USER, { faults: [{ kind: 'hang' }] });
       const controller = new AbortController();
@@ -289,6 +300,30 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'not-the-secret' };
       await rejectsWith(client().getVerificationStatus(USER, 'x1'), 'auth', /client id and secret/);
       assert.equal(sim.requests.filter((r) => r.path.startsWith('/api/')).length, 0);
+    });
+  });
+
+  describe('exchange ids (issue 14, defect 8)', () => {
+    it('stay unique after a reload: a new extension host starts above every id of the previous one', async () => {
+      const id = sim.addVerification(USER);
+      await client().getVerificationStatus(USER, id);
+      const before = exchanges.at(-1)?.id as number;
+      // A reload is a fresh module instance (a new extension host): load the client module anew.
+      const modulePath = require.resolve('../../src/onelogin/client');
+      const cached = require.cache[modulePath];
+      delete require.cache[modulePath];
+      try {
+        const t0 = Date.now();
+        while (Date.now() <= t0) await new Promise((r) => setImmediate(r)); // the reload happens later (not in the same millisecond)
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../../src/onelogin/client') as typeof import('../../src/onelogin/client');
+        const after: Exchange[] = [];
+        await new fresh.OneLoginClient({ baseUrl: sim.url, getCredentials: async () => credentials, onExchange: (e) => after.push(e) }).getVerificationStatus(USER, id);
+        assert.ok(after[0].id > before, `${after[0].id} > ${before}`);
+        assert.ok(String(after[0].id).length <= 15, 'fits the body URI pattern');
+      } finally {
+        if (cached) require.cache[modulePath] = cached;
+      }
     });
   });
 
