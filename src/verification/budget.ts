@@ -15,6 +15,8 @@ import type { RateLimitInfo } from '../onelogin/exchange';
 export const MAX_SHARE_BOUNDS = { default: 0.5, min: 0.05, max: 1 } as const;
 /** X-RateLimit-Reset has one-second resolution and responses arrive out of order: a reset this much later is a new window. */
 const WINDOW_SLACK_MS = 5_000;
+/** How long a plan stays good when nothing it depends on changed (time alone moves it only slowly). */
+const PLAN_TTL_MS = 250;
 
 /** One running poll, as the budget sees it. */
 export interface BudgetPoll {
@@ -138,6 +140,9 @@ export class RateBudget {
   private latest: BudgetObservation | undefined;
   /** Status requests the polls sent in the current window. */
   private spent = 0;
+  /** Bumped when a poll starts or stops; new numbers and charges apply within PLAN_TTL_MS. */
+  private version = 0;
+  private cached: { plan: ReturnType<typeof planIntervals>; at: number; version: number; share: number } | undefined;
 
   constructor(
     private readonly maxShare: () => number,
@@ -168,11 +173,12 @@ export class RateBudget {
   /** A poll starts spending. */
   add(key: string, poll: BudgetPoll): void {
     this.polls.set(key, { ...poll });
+    this.version++;
   }
 
   /** A poll stopped. */
   remove(key: string): void {
-    this.polls.delete(key);
+    if (this.polls.delete(key)) this.version++;
   }
 
   /** The interval the poll `key` should wait before its next check, ms (its own when unknown). */
@@ -186,8 +192,18 @@ export class RateBudget {
     return this.plan().view;
   }
 
+  /**
+   * The plan, recomputed when anything it depends on changed or a quarter second passed: with hundreds
+   * of polls each asking for its interval, planning once per ask would cost n² log n per round.
+   */
   private plan(): ReturnType<typeof planIntervals> {
-    return planIntervals(this.polls, this.latest && { ...this.latest, spent: this.spent }, this.maxShare(), this.now());
+    const now = this.now();
+    const share = this.maxShare();
+    const c = this.cached;
+    if (c && c.version === this.version && c.share === share && now >= c.at && now - c.at < PLAN_TTL_MS) return c.plan;
+    const plan = planIntervals(this.polls, this.latest && { ...this.latest, spent: this.spent }, share, now);
+    this.cached = { plan, at: now, version: this.version, share };
+    return plan;
   }
 }
 

@@ -140,6 +140,8 @@ export class HistoryStore implements IDisposable {
   private cache: HistoryEntry[] | undefined;
   /** The stored value the cache was parsed from: another window's write replaces it (VS Code updates every window's globalState). */
   private cachedFrom: unknown;
+  /** Writes of ours not yet in storage. */
+  private pendingWrites = 0;
   private writes: Promise<void> = Promise.resolve();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -212,7 +214,7 @@ export class HistoryStore implements IDisposable {
 
   /** Tells listeners when another window changed the stored history since it was last read here. */
   refreshIfChanged(): boolean {
-    if (this.cache === undefined || this.storage.get<unknown>(HISTORY_KEY) === this.cachedFrom) return false;
+    if (this.cache === undefined || this.pendingWrites > 0 || this.storage.get<unknown>(HISTORY_KEY) === this.cachedFrom) return false;
     this.cache = undefined;
     this.changed.fire();
     return true;
@@ -231,6 +233,8 @@ export class HistoryStore implements IDisposable {
    * starts from what is stored now, so two windows merge instead of overwriting each other.
    */
   private load(): HistoryEntry[] {
+    // While a write of ours is on its way, our copy is newer than what storage still shows.
+    if (this.cache !== undefined && this.pendingWrites > 0) return this.cache;
     const raw = this.storage.get<unknown>(HISTORY_KEY);
     if (this.cache === undefined || raw !== this.cachedFrom) {
       this.cache = parseHistory(raw, this.limit());
@@ -243,10 +247,15 @@ export class HistoryStore implements IDisposable {
   private save(remove = false): Promise<void> {
     const value = remove && (this.cache?.length ?? 0) === 0 ? undefined : { version: VERSION, entries: this.cache ?? [] };
     this.cachedFrom = value; // what this window wrote is what its cache holds
+    this.pendingWrites++;
+    const done = (): void => {
+      this.pendingWrites--;
+    };
     this.writes = this.writes.then(
       () => this.storage.update(HISTORY_KEY, value),
       () => this.storage.update(HISTORY_KEY, value),
     );
+    this.writes.then(done, done);
     this.changed.fire();
     return this.writes;
   }

@@ -56,6 +56,15 @@ describe('verification history', () => {
       assert.deepEqual(b.entries().map((e) => e.verificationId), ['from-a-2', 'from-b', 'from-a'], 'b sees a\'s writes');
     });
 
+    it('records made in a row, before the first write reached storage, are all kept', async () => {
+      const storage = new Shared();
+      const slow = { get: <T>(): T | undefined => storage.get<T>(), update: (k: string, v: unknown) => new Promise<void>((r) => setImmediate(() => void storage.update(k, v).then(r))) };
+      const a = new HistoryStore(slow, () => 50, clock);
+      const writes = [a.record(rec('r1')), a.record(rec('r2')), a.record(rec('r3'))];
+      await Promise.all(writes);
+      assert.deepEqual(parseHistory(storage.value).map((e) => e.verificationId), ['r3', 'r2', 'r1']);
+    });
+
     it('a window learns that another one changed the history (refreshIfChanged fires onDidChange once)', async () => {
       const storage = new Shared();
       const a = new HistoryStore(storage, () => 50, clock);

@@ -212,6 +212,18 @@ describe('webview script (media/panel.js) in Chromium', function () {
     assert.match((await x.locator('.exchange-body-note').textContent()) ?? '', /The body \(3(\.0)? MiB\) exceeded the size limit/);
   });
 
+  it('the rate-limit gauge says when polling is slowed to protect the budget, and by how much (issue 14)', async () => {
+    await send(snapshot());
+    const gauge = { observedAt: Date.now(), limit: 5000, remaining: 900, level: 'ok' as const };
+    await send({ type: 'rateLimit', hostNow: Date.now(), gauge: { ...gauge, slowed: { polls: 20, running: 20, factor: 7.2, intervalSeconds: 8, sharePercent: 50 } } });
+    const node = page.locator('.rate-limit-gauge');
+    await page.waitForSelector('.rate-limit-gauge[data-slowed="true"]');
+    assert.match((await node.textContent()) ?? '', /Rate limit: 900 of 5000 left · polling slowed ×7\.2 \(every 8 s\) to protect the rate limit/);
+    await send({ type: 'rateLimit', hostNow: Date.now(), gauge });
+    await page.waitForSelector('.rate-limit-gauge[data-slowed="false"]');
+    assert.doesNotMatch((await node.textContent()) ?? '', /slowed/);
+  });
+
   it('updates live: entry changes and appended exchanges', async () => {
     await send(snapshot());
     await send({ type: 'exchange', hostNow: Date.now(), key: '42/v1', exchange: view(10, { body: '[\n  {\n    "status": "accepted"\n  }\n]' }), hiddenExchanges: 0 });
