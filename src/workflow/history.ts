@@ -102,6 +102,17 @@ export function parseHistory(raw: unknown, max: number = HISTORY_BOUNDS.max): Hi
   return out.slice(0, max);
 }
 
+/** Both lists, one entry per verification (the one that ended last), newest first; none ended by `clearedAt`. */
+export function mergeEntries(ours: readonly HistoryEntry[], stored: readonly HistoryEntry[], clearedAt: number): HistoryEntry[] {
+  const byKey = new Map<string, HistoryEntry>();
+  for (const e of [...ours, ...stored]) {
+    if (e.endedAt <= clearedAt) continue;
+    const previous = byKey.get(e.key);
+    if (!previous || e.endedAt > previous.endedAt) byKey.set(e.key, e);
+  }
+  return [...byKey.values()].sort((a, b) => b.endedAt - a.endedAt);
+}
+
 export interface HistoryRecord {
   userId: string;
   verificationId: string;
@@ -142,6 +153,8 @@ export class HistoryStore implements IDisposable {
   private cachedFrom: unknown;
   /** Writes of ours not yet in storage. */
   private pendingWrites = 0;
+  /** When this window last cleared the history (entries that ended before are gone for good). */
+  private clearedAt = Number.NEGATIVE_INFINITY;
   private writes: Promise<void> = Promise.resolve();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -192,6 +205,7 @@ export class HistoryStore implements IDisposable {
   async clear(): Promise<number> {
     const n = this.load().length;
     this.cache = [];
+    this.clearedAt = this.now(); // a late echo of an older write must not bring cleared entries back
     await this.save(true);
     return n;
   }
@@ -215,7 +229,7 @@ export class HistoryStore implements IDisposable {
   /** Tells listeners when another window changed the stored history since it was last read here. */
   refreshIfChanged(): boolean {
     if (this.cache === undefined || this.pendingWrites > 0 || this.storage.get<unknown>(HISTORY_KEY) === this.cachedFrom) return false;
-    this.cache = undefined;
+    this.load();
     this.changed.fire();
     return true;
   }
@@ -236,10 +250,14 @@ export class HistoryStore implements IDisposable {
     // While a write of ours is on its way, our copy is newer than what storage still shows.
     if (this.cache !== undefined && this.pendingWrites > 0) return this.cache;
     const raw = this.storage.get<unknown>(HISTORY_KEY);
-    if (this.cache === undefined || raw !== this.cachedFrom) {
+    if (this.cache === undefined) {
       this.cache = parseHistory(raw, this.limit());
-      this.cachedFrom = raw;
+    } else if (raw !== this.cachedFrom) {
+      // Merged, not replaced: what storage shows may also be a late echo of an older write of ours.
+      // Removed while we had entries: another window cleared the history (or turned it off).
+      this.cache = raw === undefined ? [] : mergeEntries(this.cache, parseHistory(raw), this.clearedAt).slice(0, this.limit());
     }
+    this.cachedFrom = raw;
     return this.cache;
   }
 

@@ -56,6 +56,21 @@ describe('verification history', () => {
       assert.deepEqual(b.entries().map((e) => e.verificationId), ['from-a-2', 'from-b', 'from-a'], 'b sees a\'s writes');
     });
 
+    it('a late echo of an older write of ours does not take back newer records (VS Code replaces globalState when the main side echoes)', async () => {
+      const storage = new Shared();
+      const a = new HistoryStore(storage, () => 50, clock);
+      await a.record(rec('e1'));
+      const echo = storage.value;
+      now = 2_000;
+      await a.record(rec('e2'));
+      storage.value = JSON.parse(JSON.stringify(echo)); // the echo of the first write arrives late
+      assert.deepEqual(a.entries().map((e) => e.verificationId), ['e2', 'e1']);
+      now = 3_000;
+      await a.clear();
+      storage.value = JSON.parse(JSON.stringify(echo));
+      assert.deepEqual(a.entries(), [], 'cleared entries do not come back with an echo');
+    });
+
     it('records made in a row, before the first write reached storage, are all kept', async () => {
       const storage = new Shared();
       const slow = { get: <T>(): T | undefined => storage.get<T>(), update: (k: string, v: unknown) => new Promise<void>((r) => setImmediate(() => void storage.update(k, v).then(r))) };
