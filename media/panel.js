@@ -73,9 +73,9 @@
 
   /**
    * The model: groups by key (insertion order = display order), the other exchanges, the clock skew.
-   * @type {{ groups: Map<string, any>, other: { exchanges: any[], hiddenExchanges: number }, maxPerGroup: number, skew: number, rateLimit?: any, history?: any, devices?: any }}
+   * @type {{ groups: Map<string, any>, other: { exchanges: any[], hiddenExchanges: number }, maxPerGroup: number, maxGroups: number, skew: number, rateLimit?: any, history?: any, devices?: any }}
    */
-  const model = { groups: new Map(), other: { exchanges: [], hiddenExchanges: 0 }, maxPerGroup: 200, skew: 0 };
+  const model = { groups: new Map(), other: { exchanges: [], hiddenExchanges: 0 }, maxPerGroup: 200, maxGroups: 50, skew: 0 };
 
   // ------------------------------------------------------------------ helpers
 
@@ -296,7 +296,7 @@
     const notes = [];
     if (x.bodyOmitted) notes.push(fmt(S.omitted, bytes(x.sizeBytes)));
     else if (x.bodyCut) notes.push(fmt(S.cut, x.bodyCut.shownChars, x.bodyCut.totalChars));
-    if (x.bodyTruncatedByClient) notes.push(S.clientTruncated);
+    if (x.bodyTruncatedByClient) notes.push(fmt(S.clientTruncated || 'The body ({0}) exceeded the size limit; the client stopped reading it.', bytes(x.sizeBytes)));
     if (x.restored) notes.push(S.restored);
     const note = el('p', 'exchange-body-note', notes.join(' '));
     note.hidden = notes.length === 0;
@@ -450,9 +450,13 @@
         : fmt(S.rateLimitRemaining || 'Rate limit: {0} left', typeof g.remaining === 'number' ? g.remaining : '?'),
     ];
     if (typeof g.resetAt === 'number') parts.push(fmt(S.rateLimitReset || 'resets at {0}', new Date(g.resetAt - model.skew).toLocaleTimeString()));
+    // The budget guard stretches poll intervals: say so, and by how much.
+    const w = g.slowed && typeof g.slowed === 'object' ? g.slowed : undefined;
+    if (w && typeof w.factor === 'number') parts.push(fmt(S.rateLimitSlowed || 'polling slowed ×{0} (every {1} s) to protect the rate limit', w.factor, w.intervalSeconds));
     gaugeNode.textContent = parts.join(' · ');
     gaugeNode.title = S.rateLimitTitle || '';
     gaugeNode.dataset.level = typeof g.level === 'string' ? g.level : 'unknown';
+    gaugeNode.dataset.slowed = w ? 'true' : 'false';
     gaugeNode.hidden = false;
   }
 
@@ -550,6 +554,7 @@
     model.groups.clear();
     list.replaceChildren();
     if (snapshot.limits && typeof snapshot.limits.maxExchangesPerGroup === 'number') model.maxPerGroup = snapshot.limits.maxExchangesPerGroup;
+    if (snapshot.limits && typeof snapshot.limits.maxGroups === 'number') model.maxGroups = snapshot.limits.maxGroups;
     for (const g of Array.isArray(snapshot.groups) ? snapshot.groups : []) {
       if (!g || !g.entry || typeof g.entry.key !== 'string') continue;
       const group = { entry: g.entry, exchanges: Array.isArray(g.exchanges) ? g.exchanges.slice() : [], hiddenExchanges: g.hiddenExchanges || 0 };
@@ -573,6 +578,21 @@
     updateTicker();
   }
 
+  /**
+   * The host keeps at most maxGroups verifications and drops the oldest; so does the view (and so its
+   * saved state stays bounded). Running polls are never dropped.
+   */
+  function trimGroups() {
+    if (model.groups.size <= model.maxGroups) return;
+    const keys = [...model.groups.keys()];
+    for (let i = keys.length - 1; i >= 0 && model.groups.size > model.maxGroups; i--) {
+      const g = model.groups.get(keys[i]);
+      if (g && g.entry && g.entry.polling) continue;
+      model.groups.delete(keys[i]);
+      findGroupNode(keys[i])?.remove();
+    }
+  }
+
   /** @param {any} entry */
   function onEntry(entry) {
     let group = model.groups.get(entry.key);
@@ -582,6 +602,8 @@
       model.groups = new Map([[entry.key, group], ...model.groups]);
       node = createGroupNode(group, true);
       renderHidden(node, 0);
+      group.entry = entry;
+      trimGroups();
     }
     group.entry = entry;
     renderEntry(node, entry);
@@ -609,6 +631,7 @@
       model.groups = new Map([[msg.key, group], ...model.groups]);
       node = createGroupNode(group, true);
       renderEntry(node, entry);
+      trimGroups();
     }
     group.exchanges.push(x);
     if (group.exchanges.length > model.maxPerGroup) group.exchanges.splice(0, group.exchanges.length - model.maxPerGroup);

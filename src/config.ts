@@ -10,6 +10,7 @@
  * from the remote machine's settings only, so the value a person puts in their user settings was ignored.
  */
 import { DEFAULT_BASE_URL } from './onelogin/baseUrl';
+import { boundedShare, MAX_SHARE_BOUNDS } from './verification/budget';
 import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
 import { baseUrlSetting, type TenantSettings } from './tenants';
 
@@ -22,6 +23,7 @@ export const SETTING = {
   requestTimeout: 'requestTimeout',
   historyMaxEntries: 'history.maxEntries',
   tenants: 'tenants',
+  rateLimitMaxShare: 'rateLimit.maxShare',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
@@ -34,6 +36,7 @@ export const BOUNDS = {
   timeout: { default: 120, min: 10, max: 900 },
   requestTimeout: { default: 10, min: 1, max: 120 },
   'history.maxEntries': HISTORY_BOUNDS,
+  'rateLimit.maxShare': MAX_SHARE_BOUNDS,
 } as const;
 
 export { DEFAULT_BASE_URL };
@@ -89,6 +92,11 @@ export class Config {
   /** Verifications kept in the history (0: the history is off). Whole number, 0..500. */
   historyMaxEntries(): number {
     return boundedMaxEntries(this.source().get<unknown>(SETTING.historyMaxEntries));
+  }
+
+  /** The share (0.05..1) of the account's remaining rate limit that running polls may project to spend. */
+  rateLimitMaxShare(): number {
+    return boundedShare(this.source().get<unknown>(SETTING.rateLimitMaxShare));
   }
 
   pollTiming(): PollTiming {

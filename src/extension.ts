@@ -29,8 +29,9 @@ import { isTerminal, stateKey } from './verification/types';
 import { VerificationStore, type VerificationEntry } from './verificationStore';
 import { clearHistory, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
-import { RateLimitGauge } from './workflow/rateLimit';
-import { TriggerRegistry } from './workflow/trigger';
+import { RateLimitGauge, withSlowdown } from './workflow/rateLimit';
+import { RateBudgets } from './verification/budget';
+import { settledByPolls, TriggerRegistry } from './workflow/trigger';
 import { registerSidebarCommands } from './sidebar/commands';
 import { trackCredentialsContext } from './sidebar/contextKeys';
 import { RecentDevices } from './sidebar/recentDevices';
@@ -89,6 +90,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     return { ...(services as Services), tenant: entry?.state.tenant ?? DEFAULT_TENANT };
   };
 
+  // One rate-limit budget per tenant: every response of its client feeds it, its polls spend from it.
+  const budgets = new RateBudgets(() => config.rateLimitMaxShare());
+  const rateLimitView = (): GaugeView | undefined => withSlowdown(gauge.view(), budgets.for(tenants.activeName()).view());
+
   // The actions run on button clicks only, long after `polls` below is initialised.
   const panel = new PanelController(context.extensionUri, store, exchanges, {
     stopPoll: (key) => {
@@ -107,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     enterOtp: (userId, verificationId) => enterOtpFromPanel(forVerification(userId, verificationId), userId, verificationId),
     sendVerification: (userId, deviceId) => void triggerInteractive(current(), { userId, deviceId }),
   }, {
-    rateLimit: () => gauge.view(),
+    rateLimit: rateLimitView,
     history: () => ({ enabled: history.enabled, entries: history.entries() }),
     devices: () => devices.value,
   });
@@ -120,8 +125,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     (ex) => {
       logExchange(log, ex);
       panel.onExchange(ex);
-      const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
-      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) {
+      const parsed = Date.parse(ex.startedAt) + ex.durationMs;
+      const observedAt = Number.isFinite(parsed) ? parsed : Date.now();
+      budgets.for(ex.tenant ?? DEFAULT_TENANT).observe(ex.rateLimit, observedAt);
+      if (gauge.update(ex.rateLimit, observedAt)) {
         panel.onRateLimit();
         statusBar.render();
       }
@@ -137,24 +144,19 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
       (signal) =>
         clients.get(tenant).getVerificationStatus(userId, verificationId, signal),
     () => config.pollTiming(),
+    (req) => budgets.for(req.tenant ?? DEFAULT_TENANT),
   );
   subs.push(toDisposable(() => polls.dispose()));
   subs.push(polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))));
 
-  const statusBar = new StatusBar(
-    store,
-    () => gauge.view(),
-    () => (tenants.several() ? tenants.activeName() : undefined),
-  );
+  const statusBar = new StatusBar(store, rateLimitView, () => (tenants.several() ? tenants.activeName() : undefined));
   subs.push(tenants.onDidChange(() => statusBar.render()));
   subs.push(statusBar);
 
-  const triggers = new TriggerRegistry((userId, verificationId) => {
-    // Of any tenant (the registry does not know tenants); running polls are listed first.
-    const state = polls.states().find((st) => st.userId === userId && st.verificationId === verificationId);
-    // No poll at all: it finished long ago and was forgotten.
-    return state === undefined || isTerminal(state.phase);
-  });
+  // The registry does not know tenants: a poll of that verification in any tenant counts (running ones are listed first).
+  const triggers = new TriggerRegistry(
+    settledByPolls((userId, verificationId) => polls.states().find((st) => st.userId === userId && st.verificationId === verificationId)?.phase),
+  );
 
   // History: every verification that settles (or is checked once) is recorded; no bodies, no secrets.
   const recorded = new Map<string, string>();
@@ -170,6 +172,10 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   subs.push(
     store.onDidChange((e) => (e ? recordHistory(e) : store.entries().forEach(recordHistory))),
     history.onDidChange(() => panel.onHistory()),
+    // Another window may have recorded verifications: globalState has no change event, so look on focus.
+    vscode.window.onDidChangeWindowState((e) => {
+      if (e.focused) history.refreshIfChanged();
+    }),
   );
 
   const demo = new DemoSession(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
@@ -250,7 +256,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
     panel: () => ({ open: panel.isOpen, visible: panel.isVisible, posted: panel.postedCount }),
     history: () => history.entries(),
     storedHistory: () => parseHistory(context.globalState.get<unknown>(HISTORY_KEY)),
-    rateLimit: () => gauge.view(),
+    rateLimit: rateLimitView,
     devices: () => devices.value && (JSON.parse(JSON.stringify(devices.value)) as DevicesView),
     exchanges: () => exchanges.all().map((v) => ({ id: v.id, method: v.method, path: v.path, ...(v.status !== undefined ? { status: v.status } : {}) })),
     curl: async (id) => {

@@ -21,7 +21,8 @@ import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, 
 import { curlCommand, type CurlShell } from '../workflow/curl';
 import { defaultExportName, exportLog as buildExport, type ExportFormat } from '../workflow/exportLog';
 import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../workflow/otp';
-import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, parseTriggerArgs, pollDeadline, type TriggerArgs } from '../workflow/trigger';
+import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, outcomeUnknownMessage, parseTriggerArgs, pollDeadline, triggerFailureIsRefusal, type TriggerArgs } from '../workflow/trigger';
+import { isOneLoginError } from '../onelogin/errors';
 import { pollResult, toResultError, type ResultError, type VerificationCommandResult } from './model';
 import type { Services } from './services';
 import { askIds, askUserId, notifyError, preflight, rememberIds, rememberUserId } from './ui';
@@ -72,6 +73,8 @@ interface SendContext {
   interactive: boolean;
   /** The device as listed, when known (label, kind). */
   device?: Device;
+  /** The user clicked "Send Another Push" after an unknown outcome: that hold, and only that, is lifted. */
+  sendAnother?: boolean;
 }
 
 function triggerError(userId: string, error: ResultError, deviceId?: string): TriggerCommandResult {
@@ -196,12 +199,14 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   const what = vscode.l10n.t('Sending a verification to user {0}', userId);
   const kind = ctx.device ? factorKind(ctx.device) : 'unknown';
 
+  if (ctx.sendAnother && s.triggers.pending(userId, deviceId)?.outcomeUnknown) s.triggers.release(userId, deviceId);
   const p = s.triggers.pending(userId, deviceId);
   if (p) {
     const message = alreadyPendingMessage(p, Date.now(), vscode.l10n.t);
     s.log.info(`Not sending: a verification for user ${userId} and device ${deviceId} is pending (${p.verificationId ?? 'being sent'}).`);
-    void offerPending(s, message, p.verificationId !== undefined ? { userId, verificationId: p.verificationId, deviceId } : undefined);
-    const out = triggerError(userId, { kind: 'invalidInput', code: 'ALREADY_PENDING', message }, deviceId);
+    if (p.outcomeUnknown) void offerSendAnother(s, message, args, ctx);
+    else void offerPending(s, message, p.verificationId !== undefined ? { userId, verificationId: p.verificationId, deviceId } : undefined);
+    const out = triggerError(userId, { kind: 'invalidInput', code: p.outcomeUnknown ? 'OUTCOME_UNKNOWN' : 'ALREADY_PENDING', message }, deviceId);
     if (p.verificationId) out.verificationId = p.verificationId;
     if (p.deadline !== undefined) out.expiresAt = p.deadline;
     return out;
@@ -215,16 +220,28 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
       () => s.clients.get(s.tenant).triggerVerification(userId, { deviceId, expiresIn: args.expiresIn, customMessage: args.customMessage }),
     );
   } catch (e) {
-    s.triggers.release(userId, deviceId);
     const error = toResultError(e);
     if (error.code === 'INTERNAL') s.log.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    notifyError(s, what, error);
-    return triggerError(userId, error, deviceId);
+    if (isOneLoginError(e) && triggerFailureIsRefusal(e)) {
+      s.triggers.release(userId, deviceId); // OneLogin refused it (or it never left): nothing was sent
+      notifyError(s, what, error);
+      return triggerError(userId, error, deviceId);
+    }
+    // The POST may have reached OneLogin: hold the slot until the verification would have expired.
+    const held = Date.now() + args.expiresIn * 1000;
+    s.triggers.holdUnknown(userId, deviceId, held);
+    const message = outcomeUnknownMessage(error.message, held, Date.now(), vscode.l10n.t);
+    s.log.warn(`The push to device ${deviceId} of user ${userId} may have been sent (${error.kind}${error.httpStatus !== undefined ? `, HTTP ${error.httpStatus}` : ''}); no other push to it until ${new Date(held).toISOString()} unless the user asks.`);
+    void offerSendAnother(s, message, args, ctx);
+    const out = triggerError(userId, { ...error, code: 'OUTCOME_UNKNOWN', message }, deviceId);
+    out.expiresAt = held;
+    return out;
   }
 
   const verificationId = sent.id;
   const now = Date.now();
   const deadline = pollDeadline({ now, expiresInSeconds: args.expiresIn, expiresAt: sent.expiresAt, serverDate: sent.serverDate });
+  // Reserve → POST → poll is one step: the poll starts before anything else is awaited.
   s.triggers.commit(userId, deviceId, verificationId, deadline.deadline);
   const label = ctx.device ? deviceLabel(ctx.device) : deviceId;
   s.store.annotate(
@@ -240,19 +257,20 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
     },
     s.tenant,
   );
-  await rememberIds(s, { userId, verificationId });
-  s.log.info(
-    `Verification ${verificationId} sent to device ${deviceId} of user ${userId} (HTTP ${sent.httpStatus}); expires_at ${sent.expiresAt ?? '(none)'}, ` +
-      `watching until ${new Date(deadline.deadline).toISOString()} (${deadline.source === 'server' ? 'from expires_at and the Date header' : `local clock: ${deadline.reason ?? ''}`}` +
-      `${deadline.skewMs !== undefined ? `, server clock ${deadline.skewMs >= 0 ? '+' : ''}${Math.round(deadline.skewMs / 1000)} s` : ''}).`,
-  );
-
   const { poller, done } = watchPoll(
     s,
     { userId, verificationId, expiresAt: deadline.deadline, deviceId },
     (final) => showTriggerOutcome(s, final, { ...args, device: ctx.device }),
     vscode.l10n.t('OneLogin MFA: verification sent to {0}', label),
   );
+  if (sent.unusableExpiresAt !== undefined) s.log.warn(`OneLogin's expires_at for verification ${verificationId} is not a usable time (${sent.unusableExpiresAt}); watching until now + expires_in.`);
+  s.log.info(
+    `Verification ${verificationId} sent to device ${deviceId} of user ${userId} (HTTP ${sent.httpStatus}); expires_at ${sent.expiresAt ?? '(none)'}, ` +
+      `watching until ${new Date(deadline.deadline).toISOString()} (${deadline.source === 'server' ? 'from expires_at and the Date header' : `local clock: ${deadline.reason ?? ''}`}` +
+      `${deadline.skewMs !== undefined ? `, server clock ${deadline.skewMs >= 0 ? '+' : ''}${Math.round(deadline.skewMs / 1000)} s` : ''}).`,
+  );
+
+  await rememberIds(s, { userId, verificationId });
   if (ctx.interactive && needsCode(kind)) void promptOtp(s, { userId, verificationId, deviceId });
 
   const result = (state: PollState): TriggerCommandResult => {
@@ -266,6 +284,15 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   };
   if (!args.wait) return result(poller.state);
   return result(await done);
+}
+
+/** After an unknown outcome: the only way to send again before the hold ends is this explicit button. */
+async function offerSendAnother(s: Services, message: string, args: TriggerArgs & { deviceId: string }, ctx: SendContext): Promise<void> {
+  const another = vscode.l10n.t('Send Another Push');
+  const panel = vscode.l10n.t('Show Panel');
+  const choice = await vscode.window.showWarningMessage(message, another, panel);
+  if (choice === panel) s.panel.show();
+  else if (choice === another) await sendAndWatch(s, { ...args, wait: false }, { ...ctx, interactive: true, sendAnother: true });
 }
 
 async function offerPending(s: Services, message: string, ids: { userId: string; verificationId: string; deviceId: string } | undefined): Promise<void> {
@@ -302,6 +329,9 @@ async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerAr
       );
       break;
     case 'error':
+      // Ended by the rate limit: its outcome is unknown and a new push would meet the same limit, so
+      // none is offered, and none is sent to this device until the limit resets.
+      if (final.error?.code === 'RATE_LIMITED') s.triggers.holdUnknown(sent.userId, sent.deviceId, Math.max(final.error.resetAt ?? 0, final.expiresAt));
       if (final.error) notifyError(s, vscode.l10n.t('Watching verification {0} stopped', id), final.error);
       return;
     default:

@@ -42,6 +42,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const USER_AGENT = 'onelogin-mfa-verify-vscode';
 const MFA_USERS = '/api/2/mfa/users';
 export const TOKEN_PATH = '/auth/oauth2/v2/token';
+const RATE_LIMIT_PATH = '/auth/rate_limit';
 
 type Method = 'GET' | 'POST' | 'PUT';
 
@@ -74,7 +75,12 @@ interface CallContext {
   auth?: string;
 }
 
-let lastExchangeId = 0;
+/**
+ * Exchange ids are unique across reloads too: a body tab or saved panel state restored after a reload
+ * names an exchange by id, and must never show another exchange of the new session. So ids start from
+ * the clock (100 per ms of the previous session's life would be needed to collide; 15 digits at most).
+ */
+let lastExchangeId = Date.now() * 100;
 
 export class OneLoginClient implements OneLoginApi {
   private readonly http: AxiosInstance;
@@ -132,19 +138,37 @@ export class OneLoginClient implements OneLoginApi {
     if (request.redirectTo) body.redirect_to = request.redirectTo;
     if (request.customMessage) body.custom_message = request.customMessage;
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications`;
+    // Anything that fails before the POST leaves (no credentials, no token) proves nothing was sent.
+    try {
+      await abortable(this.tokens.resolve(await this.credentials()), signal);
+    } catch (e) {
+      throw e instanceof OneLoginError ? new OneLoginError(e.kind, e.message, { httpStatus: e.httpStatus, requestId: e.requestId, code: e.code, refused: true }) : e;
+    }
     return this.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
       const record = singleRecord(this.jsonOf(res));
-      const id = idString(record?.id);
-      if (!record || !id) throw new OneLoginError('invalidResponse', 'OneLogin accepted the verification but its reply has no verification id.');
-      return {
+      const rawId = record?.id;
+      if (!record || rawId === undefined || rawId === null || rawId === '') {
+        throw new OneLoginError('invalidResponse', `OneLogin answered the push with HTTP ${res.status} but its reply has no verification id, so it cannot be watched. The push may have been sent.`, { httpStatus: res.status });
+      }
+      let id: string;
+      try {
+        // Validated like every id we send: it goes into log lines, the panel and the status URL.
+        id = validateVerificationId(rawId);
+      } catch {
+        throw new OneLoginError('invalidResponse', `OneLogin answered the push with HTTP ${res.status} but its verification id ${quote(rawId)} is not a usable id, so it cannot be watched. The push may have been sent.`, { httpStatus: res.status });
+      }
+      const out: TriggeredVerification = {
         id,
-        deviceId: idString(record.device_id) ?? deviceId,
-        userId: idString(record.user_id) ?? user,
-        expiresAt: str(record.expires_at),
+        deviceId: safeId(validateDeviceId, record.device_id) ?? deviceId,
+        userId: safeId(validateUserId, record.user_id) ?? user,
         serverDate: res.headers.date,
         httpStatus: res.status,
         exchangeId: res.exchange.id,
       };
+      const expiresAt = record.expires_at;
+      if (isUsableTime(expiresAt)) out.expiresAt = expiresAt;
+      else if (expiresAt !== undefined && expiresAt !== null) out.unusableExpiresAt = quote(expiresAt);
+      return out;
     });
   }
 
@@ -182,17 +206,59 @@ export class OneLoginClient implements OneLoginApi {
     if (deviceId) body.device_id = validateDeviceId(deviceId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
     const spec = { method: 'PUT' as const, path, body, recordedBody: { ...body, otp: REDACTED } };
-    // No retry on 401 here: for this call a 401 usually means a wrong code, and sending a code
-    // twice counts twice against the user's lockout limit.
-    return this.call(spec, signal, { notFound: `OneLogin has no verification ${id} for user ${user}.` }, (res) => {
+    const context = { notFound: `OneLogin has no verification ${id} for user ${user}.` };
+    const interpret = (res: HttpResult): OtpResult => {
       if (res.status === 401) return { accepted: false, httpStatus: 401, message: this.messageOf(res) ?? 'Authentication Failure', exchangeId: res.exchange.id };
       this.jsonOf(res, true);
       return { accepted: true, httpStatus: res.status, message: this.messageOf(res) ?? 'Success', exchangeId: res.exchange.id };
-    }, { retryOn401: false, acceptStatus: [401] });
+    };
+    // No blind retry on 401 here: OneLogin answers 401 both for a wrong code and for a bad token, and
+    // every wrong code counts against the user's lockout. A code-free call tells the two apart first.
+    const first = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
+    if (first.value.accepted || first.value.httpStatus !== 401) return first.value;
+    if (await this.tokenAccepted(first.token, signal)) return first.value; // the token is fine: the code was wrong
+    if (!first.refreshable) {
+      throw new OneLoginError('auth', 'OneLogin refused the stored access token (it is no longer valid: GET /auth/rate_limit answered 401 too), so the code was not checked. Set a new access token; the code was sent once and will not be sent again by itself.', {
+        httpStatus: 401,
+        code: 'TOKEN_INVALID',
+      });
+    }
+    // The cached token was stale or revoked: the code was never judged. Mint a new token, send it once more.
+    this.tokens.invalidate(first.token);
+    const second = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
+    if (second.value.accepted || second.value.httpStatus !== 401) return second.value;
+    if (await this.tokenAccepted(second.token, signal)) return second.value;
+    throw new OneLoginError('auth', 'OneLogin refused a freshly minted access token, so the code was not checked. Check the API credential (OneLogin MFA: Set API Client Credentials) and its "Manage All" scope.', { httpStatus: 401, code: 'TOKEN_INVALID' });
+  }
+
+  /**
+   * Whether OneLogin accepts `token` on a call that carries no code (GET /auth/rate_limit). Throws when
+   * the answer says neither (network, 5xx, 429): then nobody can tell what the 401 was about.
+   */
+  private async tokenAccepted(token: string, signal?: AbortSignal): Promise<boolean> {
+    let res: HttpResult;
+    try {
+      res = await this.send({ method: 'GET', path: RATE_LIMIT_PATH, authorization: `Bearer ${token}` }, signal);
+    } catch (e) {
+      if (e instanceof OneLoginError && e.kind === 'cancelled') throw e;
+      const why = e instanceof OneLoginError ? e.message : 'no answer';
+      throw new OneLoginError('auth', `OneLogin answered the code with 401, and checking the token to tell a wrong code from a bad token failed (${why}). The code was not sent again.`, { httpStatus: 401, code: 'OTP_401_UNCLEAR' });
+    }
+    if (res.status === 401) {
+      this.publish(res, new OneLoginError('auth', 'The access token is no longer valid (checked after a 401 to a one-time code).', { httpStatus: 401 }));
+      return false;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      this.publish(res);
+      return true;
+    }
+    const error = new OneLoginError('auth', `OneLogin answered the code with 401, and the token check answered HTTP ${res.status}: a wrong code cannot be told from a bad token. The code was not sent again.`, { httpStatus: 401, code: 'OTP_401_UNCLEAR' });
+    this.publish(res, error);
+    throw error;
   }
 
   async getRateLimit(signal?: AbortSignal): Promise<RateLimitInfo> {
-    return this.call({ method: 'GET', path: '/auth/rate_limit' }, signal, {}, (res) => {
+    return this.call({ method: 'GET', path: RATE_LIMIT_PATH }, signal, {}, (res) => {
       const data = singleRecord(this.jsonOf(res));
       const num = (k: string): number | undefined => (typeof data?.[k] === 'number' ? (data[k] as number) : undefined);
       const fromBody: RateLimitInfo = { limit: num('X-RateLimit-Limit'), remaining: num('X-RateLimit-Remaining'), resetSeconds: num('X-RateLimit-Reset') };
@@ -213,6 +279,17 @@ export class OneLoginClient implements OneLoginApi {
     interpret: (res: HttpResult) => T,
     options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
   ): Promise<T> {
+    return (await this.callWithToken(spec, signal, context, interpret, options)).value;
+  }
+
+  /** call(), also telling which token the final request carried (for the OTP's token check). */
+  private async callWithToken<T>(
+    spec: Omit<RequestSpec, 'authorization'>,
+    signal: AbortSignal | undefined,
+    context: CallContext,
+    interpret: (res: HttpResult) => T,
+    options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
+  ): Promise<{ value: T; token: string; refreshable: boolean }> {
     const credentials = await this.credentials();
     const resolved = await abortable(this.tokens.resolve(credentials), signal);
     let token = resolved.token;
@@ -227,7 +304,7 @@ export class OneLoginClient implements OneLoginApi {
       if (!options.acceptStatus?.includes(res.status)) this.throwIfError(res, spec, context);
       const value = interpret(res);
       this.publish(res);
-      return value;
+      return { value, token, refreshable: resolved.refreshable };
     } catch (e) {
       const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s reply could not be read.');
       this.publish(res, error);
@@ -297,14 +374,17 @@ export class OneLoginClient implements OneLoginApi {
     const embedded = res.json.ok ? embeddedErrorCode(res.json.value) : undefined;
     if (res.status >= 200 && res.status < 300 && embedded === undefined) return;
     const status = embedded ?? res.status;
-    const details = { httpStatus: res.status, requestId: res.exchange.requestId };
+    const baseDetails = { httpStatus: res.status, requestId: res.exchange.requestId };
     if (res.status >= 300 && res.status < 400) {
       const location = res.headers.location ? ` to ${safeOrigin(res.headers.location)}` : '';
-      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, details);
+      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, baseDetails);
     }
     const kind = kindForStatus(status);
     const { message, name } = res.json.ok ? serverMessage(res.json.value) : {};
     const said = message ? `HTTP ${status}${name ? ` ${name}` : ''}: ${message}` : `HTTP ${status}, ${describeBody(res)}`;
+    // Only a 4xx that carries an error body proves OneLogin refused the call (a proxy's page does not).
+    const refused = res.status >= 400 && res.status < 500 && (message !== undefined || embedded !== undefined);
+    const details = { ...baseDetails, refused };
     switch (kind) {
       case 'auth':
         throw new OneLoginError(kind, `OneLogin refused the credentials (${said}). ${context.auth ?? 'Set a new access token or API client credentials; the API credential needs the "Manage All" scope.'}`, details);
@@ -360,6 +440,7 @@ export class OneLoginClient implements OneLoginApi {
       exchange.durationMs = Math.round(performance.now() - started);
       exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
       const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
+      if (error.code === 'BODY_TOO_LARGE') this.recordCutResponse(exchange, (e as { request?: unknown }).request);
       exchange.error = { kind: error.kind, message: error.message };
       this.emit(exchange);
       throw error;
@@ -409,6 +490,24 @@ export class OneLoginClient implements OneLoginApi {
     return { exchange, status: response.status, headers, text, json, rawJson };
   }
 
+  /**
+   * A reply cut at the size limit still had a status and headers: record them, and the body as cut with
+   * its size (Content-Length, else at least the limit), so the panel shows "cut", not "No response".
+   */
+  private recordCutResponse(exchange: Exchange, request: unknown): void {
+    const res = (request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
+    if (!res || typeof res.statusCode !== 'number') return;
+    const headers = this.scrubber.scrubHeaders(flattenHeaders(res.headers));
+    exchange.status = res.statusCode;
+    if (typeof res.statusMessage === 'string') exchange.statusText = res.statusMessage;
+    exchange.responseHeaders = headers;
+    exchange.bodyTruncated = true;
+    const length = Number(headers['content-length']);
+    exchange.sizeBytes = Number.isSafeInteger(length) && length > this.maxResponseBytes ? length : this.maxResponseBytes;
+    exchange.requestId = headers['x-request-id'] === undefined ? undefined : excerpt(headers['x-request-id'], 100) || undefined;
+    exchange.rateLimit = parseRateLimit(headers);
+  }
+
   private publish(res: HttpResult, error?: OneLoginError): void {
     if (error) res.exchange.error = { kind: error.kind, message: error.message };
     this.emit(res.exchange);
@@ -436,7 +535,7 @@ export class OneLoginClient implements OneLoginApi {
     const code = (e as { code?: unknown }).code;
     const message = String((e as { message?: unknown }).message ?? '');
     if (/maxContentLength/i.test(message)) {
-      return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`);
+      return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(this.maxResponseBytes / 1048576)} MiB and was not read.`, { code: 'BODY_TOO_LARGE' });
     }
     const untrusted = typeof code === 'string' ? untrustedCertificateMessage(code, this.origin, what) : undefined;
     if (untrusted) return new OneLoginError('network', untrusted, { code: code as string });
@@ -466,7 +565,31 @@ function withRequestId(e: OneLoginError, res: HttpResult): OneLoginError {
     requestId: res.exchange.requestId,
     retryAfterMs: e.retryAfterMs,
     code: e.code,
+    refused: e.refused,
   });
+}
+
+/** A value from a reply, quoted for a message: JSON on one plain line, at most 60 characters. */
+function quote(v: unknown): string {
+  try {
+    return excerpt(JSON.stringify(v) ?? String(v), 60);
+  } catch {
+    return '(unquotable)';
+  }
+}
+
+function safeId(validate: (v: unknown) => string, v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  try {
+    return validate(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ISO-style time of reasonable length that Date.parse reads (it goes into log lines and the panel). */
+function isUsableTime(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(v) && Number.isFinite(Date.parse(v));
 }
 
 function describeBody(res: HttpResult): string {

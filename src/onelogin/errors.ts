@@ -22,6 +22,11 @@ export interface OneLoginErrorDetails {
   retryAfterMs?: number;
   /** Network error code such as ECONNREFUSED. */
   code?: string;
+  /**
+   * Proven that OneLogin did nothing: the request was never sent, or it answered 4xx with an error body.
+   * Anything else (a timeout, a reset, a 5xx, an unreadable 2xx) may mean the call was carried out.
+   */
+  refused?: boolean;
 }
 
 export class OneLoginError extends Error {
@@ -30,6 +35,7 @@ export class OneLoginError extends Error {
   readonly requestId?: string;
   readonly retryAfterMs?: number;
   readonly code?: string;
+  readonly refused: boolean;
 
   constructor(kind: OneLoginErrorKind, message: string, details: OneLoginErrorDetails = {}) {
     super(message);
@@ -39,6 +45,7 @@ export class OneLoginError extends Error {
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;
     this.code = details.code;
+    this.refused = details.refused === true;
   }
 
   /** A plain, serialisable copy (for events, webview messages and command results). */
@@ -62,11 +69,21 @@ export interface SerializedOneLoginError {
   retryAfterMs?: number;
   /** A machine-readable reason within the kind, e.g. NO_CREDENTIALS or INVALID_BASE_URL. */
   code?: string;
+  /** For a poll ended by the rate limit: epoch ms (local clock) when OneLogin said the limit resets. */
+  resetAt?: number;
 }
 
 /** Errors that polling cannot fix by trying again. */
 export function isPermanent(kind: OneLoginErrorKind): boolean {
   return kind === 'auth' || kind === 'forbidden' || kind === 'notFound' || kind === 'invalidInput' || kind === 'cancelled';
+}
+
+/** HTTP statuses that say the request itself is wrong: sending it again gets the same answer. */
+const PERMANENT_STATUSES: readonly number[] = [400, 405, 409, 410, 413, 415, 422];
+
+/** Like isPermanent(kind), but also by HTTP status: 400, 409, 422 … are never retried. */
+export function isPermanentError(e: { kind: OneLoginErrorKind; httpStatus?: number }): boolean {
+  return isPermanent(e.kind) || (e.httpStatus !== undefined && PERMANENT_STATUSES.includes(e.httpStatus));
 }
 
 export function isOneLoginError(e: unknown): e is OneLoginError {

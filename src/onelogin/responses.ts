@@ -174,7 +174,10 @@ export function retryAfterMs(headers: Record<string, string>, now: number = Date
   if (retryAfter) {
     if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
     const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
+    // An HTTP date is on the server's clock: measure it against the reply's own Date header, so a
+    // skewed local clock cannot turn 30 s into 330 s (or into 0). Without a Date header: the local clock.
+    const serverNow = headers.date ? Date.parse(headers.date) : Number.NaN;
+    if (!Number.isNaN(date)) return Math.max(0, date - (Number.isNaN(serverNow) ? now : serverNow));
   }
   const reset = headerNumber(headers, 'x-ratelimit-reset');
   if (reset !== undefined && reset >= 0) return Math.round(reset * 1000);

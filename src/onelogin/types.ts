@@ -53,8 +53,10 @@ export interface TriggeredVerification {
   id: string;
   deviceId?: string;
   userId?: string;
-  /** ISO time after which the verification can no longer be accepted, when OneLogin says. */
+  /** ISO time after which the verification can no longer be accepted, when OneLogin says (validated). */
   expiresAt?: string;
+  /** OneLogin sent an expires_at that is not a usable time: what it sent, quoted (one plain line). */
+  unusableExpiresAt?: string;
   /** The reply's `Date` header (server clock), to tell clock skew from a wrong expires_at. */
   serverDate?: string;
   httpStatus: number;

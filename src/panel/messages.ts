@@ -100,7 +100,7 @@ export interface SnapshotMessage {
   groups: GroupView[];
   /** Exchanges that belong to no verification (token requests, device lists, ...). */
   other: { exchanges: ExchangeView[]; hiddenExchanges: number };
-  limits: { maxExchangesPerGroup: number; previewChars: number };
+  limits: { maxExchangesPerGroup: number; previewChars: number; maxGroups?: number };
   /** The latest rate-limit numbers any response carried. */
   rateLimit?: GaugeView;
   history?: HistoryView;

@@ -443,7 +443,7 @@ export function buildSnapshot(
     hostNow,
     groups,
     other,
-    limits: { maxExchangesPerGroup: log.limits.maxExchangesPerGroup, previewChars: log.limits.previewChars },
+    limits: { maxExchangesPerGroup: log.limits.maxExchangesPerGroup, previewChars: log.limits.previewChars, maxGroups: log.limits.maxGroups },
   };
   if (extras.rateLimit) snapshot.rateLimit = extras.rateLimit;
   if (extras.history) snapshot.history = extras.history;

@@ -2,6 +2,7 @@
  * Many verification polls at once, one loop per verification. Each poll has its own timer and request,
  * so a slow or hanging one never delays another. Plain Node (no `vscode`).
  */
+import type { RateBudget } from './budget';
 import { VerificationPoller, type Disposable, type PollerOptions } from './poller';
 import { isTerminal, verificationKey, type PollState, type VerificationStatusResult } from './types';
 
@@ -27,6 +28,14 @@ export interface PollRequest {
 /** How many finished polls states() remembers. */
 export const MAX_FINISHED = 50;
 
+/** Every status request is one call of the budget's window. */
+function chargedCheck(budget: RateBudget, check: (signal: AbortSignal) => Promise<VerificationStatusResult>): (signal: AbortSignal) => Promise<VerificationStatusResult> {
+  return (signal) => {
+    budget.charge();
+    return check(signal);
+  };
+}
+
 export function pollKey(userId: string, verificationId: string, tenant?: string): string {
   return verificationKey(userId, verificationId, tenant);
 }
@@ -39,9 +48,14 @@ export class PollManager {
   private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
   private disposed = false;
 
+  /** The budget each running poll spends from (removed from it when the poll ends). */
+  private readonly budgets = new Map<string, RateBudget>();
+
   constructor(
     private readonly createCheck: CheckFactory,
     private readonly defaults: () => PollDefaults,
+    /** The rate-limit budget of the tenant a poll talks to; none: polls run at their own interval. */
+    private readonly budgetFor: (req: PollRequest) => RateBudget | undefined = () => undefined,
   ) {}
 
   /** Starts polling, or returns the poll already running for that verification (never a second loop). */
@@ -51,6 +65,7 @@ export class PollManager {
     const running = this.active.get(key);
     if (running) return running.poller;
 
+    const budget = this.budgetFor(req);
     const poller = new VerificationPoller({
       ...this.defaults(),
       userId: req.userId,
@@ -59,8 +74,14 @@ export class PollManager {
       ...(req.tenant !== undefined && req.tenant !== 'default' ? { tenant: req.tenant } : {}),
       expiresAt: req.expiresAt,
       deviceId: req.deviceId,
-      check: this.createCheck(req.userId, req.verificationId, req.tenant),
+      check: budget ? chargedCheck(budget, this.createCheck(req.userId, req.verificationId, req.tenant)) : this.createCheck(req.userId, req.verificationId, req.tenant),
+      pace: budget ? (): number => budget.intervalFor(key) : undefined,
     });
+    if (budget) {
+      this.budgets.get(key)?.remove(key);
+      budget.add(key, { intervalMs: poller.interval, expiresAt: poller.state.expiresAt });
+      this.budgets.set(key, budget);
+    }
     // A new poll of a finished verification replaces its old entry.
     this.finished = this.finished.filter((f) => f.key !== key);
     const sub = poller.onDidChange((s) => this.onPollerChange(key, poller, s));
@@ -113,6 +134,8 @@ export class PollManager {
     if (isTerminal(state.phase) && entry?.poller === poller) {
       entry.sub.dispose();
       this.active.delete(key);
+      this.budgets.get(key)?.remove(key);
+      this.budgets.delete(key);
       this.finished.unshift({ key, poller });
       this.finished.length = Math.min(this.finished.length, MAX_FINISHED);
     }

@@ -6,7 +6,8 @@
  * Never POSTs: `check` is the only way it talks to the API, and it must be the status GET
  * (a second POST /verifications would send the user another push).
  */
-import { isOneLoginError, isPermanent, OneLoginError } from '../onelogin/errors';
+import { isOneLoginError, isPermanentError, OneLoginError } from '../onelogin/errors';
+import type { SerializedOneLoginError } from '../onelogin/errors';
 import { backoffDelay, jitter, rateLimitDelay } from './backoff';
 import { isTerminal, type PollState, type VerificationStatusResult } from './types';
 
@@ -46,6 +47,11 @@ export interface PollerOptions {
   maxConsecutiveFailures?: number;
   /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
   expiryGraceMs?: number;
+  /**
+   * The interval to wait before the next regular check, asked each time one is scheduled: the rate-limit
+   * budget stretches it when polling would spend too much of the account's calls. Never below intervalMs.
+   */
+  pace?: () => number;
   /** External cancel. */
   signal?: AbortSignal;
   now?: () => number;
@@ -75,6 +81,19 @@ function snapshot(state: PollState): PollState {
   return Object.freeze(copy) as unknown as PollState;
 }
 
+/** The error a poll ends with when OneLogin's rate limit outlasts the verification. */
+function rateLimitedEnd(error: OneLoginError, now: number, resetAt: number | undefined): SerializedOneLoginError {
+  const at = resetAt !== undefined && Number.isFinite(new Date(resetAt).getTime()) ? ` (${new Date(resetAt).toISOString()})` : '';
+  const when = resetAt !== undefined ? `in ${Math.ceil((resetAt - now) / 1000)} s${at}` : 'at an unknown time';
+  const out: SerializedOneLoginError = {
+    ...error.toJSON(),
+    code: 'RATE_LIMITED',
+    message: `OneLogin's rate limit is reached and resets ${when}, after this verification expires: polling stopped, the outcome is unknown. Do not send a new push before the limit resets.`,
+  };
+  if (resetAt !== undefined) out.resetAt = resetAt;
+  return out;
+}
+
 export class VerificationPoller {
   private readonly check: PollerOptions['check'];
   private readonly intervalMs: number;
@@ -88,6 +107,7 @@ export class VerificationPoller {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onListenerError?: (error: unknown) => void;
+  private readonly pace?: () => number;
 
   private current: PollState;
   private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
@@ -117,6 +137,7 @@ export class VerificationPoller {
     this.now = opts.now ?? ((): number => Date.now());
     this.random = opts.random ?? Math.random;
     this.onListenerError = opts.onListenerError;
+    this.pace = opts.pace;
     this.current = snapshot({
       phase: 'idle',
       userId: opts.userId,
@@ -126,6 +147,11 @@ export class VerificationPoller {
       attempt: 0,
       expiresAt: this.computeExpiresAt(),
     });
+  }
+
+  /** The poll's own interval between checks, ms (after clamping). */
+  get interval(): number {
+    return this.intervalMs;
   }
 
   /** The latest state: an immutable snapshot. */
@@ -218,13 +244,27 @@ export class VerificationPoller {
       case 'rejected':
         // Wins even if it arrives after expiresAt: the user did answer.
         return this.finish({ ...patch, phase: result.status });
-      case 'pending':
+      case 'pending': {
         this.failures = 0;
-        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(this.intervalMs, this.jitterRatio, this.random)), undefined, false);
+        const paced = this.paced();
+        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(paced, this.jitterRatio, this.random)), undefined, false);
+      }
       default:
         // Unreachable with a well-typed client; treated like any other bad body.
         return this.fail(new OneLoginError('invalidResponse', `Unknown verification status: ${String(result.status)}`), patch);
     }
+  }
+
+  /** The interval now: the budget's, when it stretches it; never below our own. */
+  private paced(): number {
+    let ms = this.intervalMs;
+    try {
+      const asked = this.pace?.();
+      if (asked !== undefined && Number.isFinite(asked)) ms = Math.min(MAX_TIMEOUT_MS, Math.max(this.intervalMs, asked));
+    } catch {
+      // a broken pacer must not stop the poll: our own interval
+    }
+    return ms;
   }
 
   private onError(controller: AbortController, thrown: unknown): void {
@@ -242,7 +282,8 @@ export class VerificationPoller {
       return this.finish({ ...base, phase: 'error', error: error.toJSON() });
     }
     const error = thrown;
-    if (isPermanent(error.kind)) {
+    // 400/409/422 (say) are as permanent as a 404: the same request gets the same answer.
+    if (isPermanentError(error)) {
       return this.finish({ ...base, phase: 'error', error: error.toJSON() });
     }
     this.failures += 1;
@@ -255,6 +296,12 @@ export class VerificationPoller {
       rateLimited && error.retryAfterMs !== undefined
         ? rateLimitDelay(error.retryAfterMs, this.intervalMs, this.jitterRatio, this.random)
         : Math.max(MIN_INTERVAL_MS, backoffDelay(this.failures, this.intervalMs, this.maxBackoffMs, this.jitterRatio, this.random));
+    const now = this.now();
+    if (rateLimited && now + delayMs >= this.current.expiresAt) {
+      // The limit lifts only after the verification expires: its outcome is unknown, not "expired",
+      // and a new push now would only meet the same limit.
+      return this.finish({ ...base, phase: 'error', error: rateLimitedEnd(error, now, error.retryAfterMs !== undefined ? now + error.retryAfterMs : undefined) });
+    }
     this.schedule(base, delayMs, { reason: error.toJSON(), delayMs }, rateLimited);
   }
 

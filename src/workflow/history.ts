@@ -107,6 +107,17 @@ export function parseHistory(raw: unknown, max: number = HISTORY_BOUNDS.max): Hi
   return out.slice(0, max);
 }
 
+/** Both lists, one entry per verification (the one that ended last), newest first; none ended by `clearedAt`. */
+export function mergeEntries(ours: readonly HistoryEntry[], stored: readonly HistoryEntry[], clearedAt: number): HistoryEntry[] {
+  const byKey = new Map<string, HistoryEntry>();
+  for (const e of [...ours, ...stored]) {
+    if (e.endedAt <= clearedAt) continue;
+    const previous = byKey.get(e.key);
+    if (!previous || e.endedAt > previous.endedAt) byKey.set(e.key, e);
+  }
+  return [...byKey.values()].sort((a, b) => b.endedAt - a.endedAt);
+}
+
 export interface HistoryRecord {
   userId: string;
   verificationId: string;
@@ -145,6 +156,12 @@ export function historyRecordFor(entry: VerificationEntry): HistoryRecord | unde
 
 export class HistoryStore implements IDisposable {
   private cache: HistoryEntry[] | undefined;
+  /** The stored value the cache was parsed from: another window's write replaces it (VS Code updates every window's globalState). */
+  private cachedFrom: unknown;
+  /** Writes of ours not yet in storage. */
+  private pendingWrites = 0;
+  /** When this window last cleared the history (entries that ended before are gone for good). */
+  private clearedAt = Number.NEGATIVE_INFINITY;
   private writes: Promise<void> = Promise.resolve();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -196,6 +213,7 @@ export class HistoryStore implements IDisposable {
   async clear(): Promise<number> {
     const n = this.load().length;
     this.cache = [];
+    this.clearedAt = this.now(); // a late echo of an older write must not bring cleared entries back
     await this.save(true);
     return n;
   }
@@ -203,8 +221,9 @@ export class HistoryStore implements IDisposable {
   /** Applies the current setting (after it changed): trims, or forgets everything when 0. */
   applyLimit(): Promise<void> {
     const max = this.limit();
-    const list = this.load();
-    if (list.length <= max && (max > 0 || this.storage.get(HISTORY_KEY) === undefined)) return this.writes;
+    const raw = this.storage.get<unknown>(HISTORY_KEY);
+    const list = parseHistory(raw); // all that is stored, not already cut to the new limit
+    if (list.length <= max && (max > 0 || raw === undefined)) return this.writes;
     this.cache = list.slice(0, max);
     return this.save(max === 0);
   }
@@ -215,6 +234,14 @@ export class HistoryStore implements IDisposable {
     this.changed.fire();
   }
 
+  /** Tells listeners when another window changed the stored history since it was last read here. */
+  refreshIfChanged(): boolean {
+    if (this.cache === undefined || this.pendingWrites > 0 || this.storage.get<unknown>(HISTORY_KEY) === this.cachedFrom) return false;
+    this.load();
+    this.changed.fire();
+    return true;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -223,18 +250,38 @@ export class HistoryStore implements IDisposable {
     return boundedMaxEntries(this.maxEntries());
   }
 
+  /**
+   * The stored list, re-read whenever the stored value is no longer the one last parsed: every write
+   * starts from what is stored now, so two windows merge instead of overwriting each other.
+   */
   private load(): HistoryEntry[] {
-    this.cache ??= parseHistory(this.storage.get<unknown>(HISTORY_KEY), this.limit());
+    // While a write of ours is on its way, our copy is newer than what storage still shows.
+    if (this.cache !== undefined && this.pendingWrites > 0) return this.cache;
+    const raw = this.storage.get<unknown>(HISTORY_KEY);
+    if (this.cache === undefined) {
+      this.cache = parseHistory(raw, this.limit());
+    } else if (raw !== this.cachedFrom) {
+      // Merged, not replaced: what storage shows may also be a late echo of an older write of ours.
+      // Removed while we had entries: another window cleared the history (or turned it off).
+      this.cache = raw === undefined ? [] : mergeEntries(this.cache, parseHistory(raw), this.clearedAt).slice(0, this.limit());
+    }
+    this.cachedFrom = raw;
     return this.cache;
   }
 
   /** Writes in order; a failed write is not retried (the next change writes everything again). */
   private save(remove = false): Promise<void> {
     const value = remove && (this.cache?.length ?? 0) === 0 ? undefined : { version: VERSION, entries: this.cache ?? [] };
+    this.cachedFrom = value; // what this window wrote is what its cache holds
+    this.pendingWrites++;
+    const done = (): void => {
+      this.pendingWrites--;
+    };
     this.writes = this.writes.then(
       () => this.storage.update(HISTORY_KEY, value),
       () => this.storage.update(HISTORY_KEY, value),
     );
+    this.writes.then(done, done);
     this.changed.fire();
     return this.writes;
   }

@@ -58,7 +58,10 @@ export function parseOtpArgs(arg: unknown): ParsedOtpArgs {
   } catch (e) {
     return invalid(e instanceof Error ? e.message : String(e), 'INVALID_ID');
   }
-  const otp = typeof arg.otp === 'string' ? arg.otp : typeof arg.otp === 'number' && Number.isSafeInteger(arg.otp) && arg.otp >= 0 ? String(arg.otp) : undefined;
+  // A number has already lost any leading zero ("012345" became 12345): sending it would be a wrong
+  // code that counts against the user's lockout, so it is refused, saying why.
+  if (typeof arg.otp === 'number') return invalid('otp must be a string such as "012345": as a number, a code loses its leading zeros.', 'INVALID_ARGUMENT');
+  const otp = typeof arg.otp === 'string' ? arg.otp : undefined;
   // The message never repeats the code.
   if (otp === undefined || otpProblem(otp)) return invalid('otp must be the one-time code: 4 to 32 letters or digits.', 'INVALID_ARGUMENT');
   value.otp = normalizeOtp(otp);

@@ -5,6 +5,7 @@
  */
 import { formatMessage, type Localize } from '../l10n';
 import type { RateLimitInfo } from '../onelogin/exchange';
+import type { BudgetView } from '../verification/budget';
 
 export type GaugeLevel = 'ok' | 'low' | 'exhausted' | 'unknown';
 
@@ -18,6 +19,49 @@ export interface GaugeView {
   /** remaining / limit, 0..1, when both are known. */
   fraction?: number;
   level: GaugeLevel;
+  /** Set while the budget guard stretches poll intervals to protect the account's rate limit. */
+  slowed?: SlowdownView;
+}
+
+export interface SlowdownView {
+  /** Polls slowed, of how many running. */
+  polls: number;
+  running: number;
+  /** The longest stretched interval divided by that poll's own interval, rounded to 0.1. */
+  factor: number;
+  /** The interval slowed polls now run at, whole seconds. */
+  intervalSeconds: number;
+  /** The setting onelogin-mfa.rateLimit.maxShare, in percent. */
+  sharePercent: number;
+}
+
+/** The gauge with the budget guard's slowdown, when there is one. */
+export function withSlowdown(gauge: GaugeView | undefined, budget: BudgetView | undefined): GaugeView | undefined {
+  if (!gauge) return undefined;
+  const out: GaugeView = { ...gauge };
+  delete out.slowed;
+  if (budget && budget.slowedPolls > 0 && budget.slowedIntervalMs !== undefined) {
+    out.slowed = {
+      polls: budget.slowedPolls,
+      running: budget.polls,
+      factor: Math.round(budget.factor * 10) / 10,
+      intervalSeconds: Math.ceil(budget.slowedIntervalMs / 1000),
+      sharePercent: Math.round(budget.maxShare * 100),
+    };
+  }
+  return out;
+}
+
+/** "Polling slowed to protect the rate limit: 12 of 20 polls every 7 s (×3.5), to spend at most 50% of what is left." */
+export function slowdownText(v: SlowdownView, t: Localize = formatMessage): string {
+  return t(
+    'Polling slowed to protect the rate limit: {0} of {1} polls check every {2} s (×{3} slower), to spend at most {4}% of the calls left.',
+    v.polls,
+    v.running,
+    v.intervalSeconds,
+    v.factor,
+    v.sharePercent,
+  );
 }
 
 /** Below this share of the limit (or this many calls) the gauge says "low". */
@@ -79,5 +123,6 @@ export function gaugeText(v: GaugeView, now: number, t: Localize = formatMessage
     const seconds = Math.max(0, Math.ceil((v.resetAt - now) / 1000));
     parts.push(seconds >= 120 ? t('resets in {0} min', Math.round(seconds / 60)) : t('resets in {0} s', seconds));
   }
-  return parts.join(', ');
+  const line = parts.join(', ');
+  return v.slowed ? `${line}\n${slowdownText(v.slowed, t)}` : line;
 }

@@ -10,6 +10,7 @@
 import { formatMessage, type Localize } from '../l10n';
 import { validateDeviceId, validateUserId } from '../onelogin/ids';
 import type { ResultError } from '../commands/model';
+import { isTerminal, type PollPhase } from '../verification/types';
 
 export const EXPIRES_IN = { default: 120, min: 30, max: 900 } as const;
 export const MAX_CUSTOM_MESSAGE = 160;
@@ -144,12 +145,17 @@ export function pollDeadline(input: DeadlineInput): Deadline {
 export interface PendingTrigger {
   userId: string;
   deviceId: string;
-  /** Undefined while the POST is in flight. */
+  /** Undefined while the POST is in flight, or when its outcome is unknown. */
   verificationId?: string;
   /** Epoch ms (local): when the slot frees itself even if nothing reported the end. */
   deadline?: number;
   /** Epoch ms when the slot was taken. */
   since: number;
+  /**
+   * The POST may have reached OneLogin but gave no usable answer (a timeout, a reset, a 5xx, a 201
+   * without a usable id): the user's phone may have buzzed. Held until the deadline.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /** POSTs in flight longer than this are treated as failed (the client's own timeout is at most 120 s). */
@@ -161,7 +167,8 @@ export function triggerKey(userId: string, deviceId: string): string {
 
 /**
  * One slot per user and device. `isSettled(userId, verificationId)` tells whether a verification is
- * known to be over (its poll reached a terminal phase); the deadline frees the slot in any case.
+ * known to be over (its poll ran and reached a terminal phase); the deadline frees the slot in any case.
+ * "No poll (yet)" must count as not settled: see settledByPolls().
  */
 export class TriggerRegistry {
   private readonly slots = new Map<string, PendingTrigger>();
@@ -177,10 +184,13 @@ export class TriggerRegistry {
     const slot = this.slots.get(key);
     if (!slot) return undefined;
     const now = this.now();
+    const pastDeadline = slot.deadline !== undefined && now >= slot.deadline;
     const over =
-      slot.verificationId === undefined
-        ? now - slot.since > RESERVATION_TTL_MS
-        : (slot.deadline !== undefined && now >= slot.deadline) || this.isSettled(slot.userId, slot.verificationId);
+      slot.outcomeUnknown === true
+        ? pastDeadline
+        : slot.verificationId === undefined
+          ? now - slot.since > RESERVATION_TTL_MS
+          : pastDeadline || this.isSettled(slot.userId, slot.verificationId);
     if (over) {
       this.slots.delete(key);
       return undefined;
@@ -200,7 +210,12 @@ export class TriggerRegistry {
     this.slots.set(triggerKey(userId, deviceId), { userId, deviceId, verificationId, deadline, since: this.now() });
   }
 
-  /** The POST failed (nothing was sent, or OneLogin refused it): frees the slot. */
+  /** The POST's outcome is unknown (the push may be out): the slot is held until `deadline`. */
+  holdUnknown(userId: string, deviceId: string, deadline: number): void {
+    this.slots.set(triggerKey(userId, deviceId), { userId, deviceId, deadline, since: this.now(), outcomeUnknown: true });
+  }
+
+  /** Frees the slot: the POST was refused (nothing was sent), or the user explicitly chose to send another push. */
   release(userId: string, deviceId: string): void {
     this.slots.delete(triggerKey(userId, deviceId));
   }
@@ -214,15 +229,52 @@ export class TriggerRegistry {
   }
 }
 
+/**
+ * The registry's isSettled over the running and finished polls: settled only once a poll of that
+ * verification exists and has ended. Between committing a trigger and starting its poll there is no
+ * poll yet, and that must hold the slot (treating it as settled let a second push through).
+ * A poll forgotten long ago also holds it, but only until the deadline.
+ */
+export function settledByPolls(phaseOf: (userId: string, verificationId: string) => PollPhase | undefined): (userId: string, verificationId: string) => boolean {
+  return (userId, verificationId) => {
+    const phase = phaseOf(userId, verificationId);
+    return phase !== undefined && isTerminal(phase);
+  };
+}
+
+/**
+ * Whether a failed POST /verifications proves that nothing was sent: it failed before the request
+ * left, or OneLogin answered 4xx with an error body. Everything else (a timeout, a reset after the
+ * request went out, a 5xx, a 2xx without a usable id) leaves the outcome unknown.
+ */
+export function triggerFailureIsRefusal(e: { kind: string; refused?: boolean }): boolean {
+  return e.refused === true || e.kind === 'invalidInput';
+}
+
 /** "A push for this user and device is already pending (42s left)…" */
 export function alreadyPendingMessage(p: PendingTrigger, now: number, t: Localize = formatMessage): string {
+  const left = p.deadline !== undefined ? Math.max(0, Math.ceil((p.deadline - now) / 1000)) : 0;
+  if (p.outcomeUnknown) {
+    return t(
+      'A push to this user and device may already have been sent (the last attempt got no clear answer from OneLogin): watch the phone. Not sending another one for {0}s unless you explicitly choose to send another push.',
+      left,
+    );
+  }
   if (p.verificationId === undefined) {
     return t('A push for this user and device is already being sent. Wait for it before sending another one.');
   }
-  const left = p.deadline !== undefined ? Math.max(0, Math.ceil((p.deadline - now) / 1000)) : 0;
   return t(
     'A push for this user and device is already pending ({0}s left): verification {1}. Not sending another one; wait for it to settle, stop it, or enter its code.',
     left,
     p.verificationId,
+  );
+}
+
+/** The notification after a POST whose outcome is unknown. */
+export function outcomeUnknownMessage(reason: string, deadline: number, now: number, t: Localize = formatMessage): string {
+  return t(
+    'The push may have been sent: watch the phone. OneLogin gave no clear answer ({0}). No other push is sent to this device for {1}s unless you choose "Send Another Push".',
+    reason,
+    Math.max(0, Math.ceil((deadline - now) / 1000)),
   );
 }

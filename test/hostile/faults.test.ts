@@ -148,15 +148,16 @@ describe('faults: polls over real HTTP, fake clock', () => {
     rig.done();
   });
 
-  it('429 asking to wait past the expiry (even 99999999999 s): expires on time, never calls early', async () => {
+  it('429 asking to wait past the expiry (even 99999999999 s): ends at once as rate-limited (not "expired"), never calls early', async () => {
     for (const retryAfter of ['60', '99999999999']) {
       sim.clearRequests();
       const id = sim.addVerification(USER, { faults: [{ kind: 'rateLimited', retryAfter }] });
       rig = new PollRig({ baseUrl: sim.url, credentials: ACCESS_TOKEN, poll: { timeoutMs: 10_000 } });
       const final = await rig.run({ userId: USER, verificationId: id });
-      assert.equal(final.phase, 'expired', retryAfter);
+      assert.equal(final.phase, 'error', retryAfter);
+      assert.equal(final.error?.code, 'RATE_LIMITED', retryAfter);
       assert.equal(final.attempt, 1, 'no request after the 429');
-      assert.deepEqual(rig.schedules.map((s) => s.delayMs), [10_000], 'the timer is the expiry, not a 2^31 ms overflow');
+      assert.deepEqual(rig.schedules.map((s) => s.delayMs), [], 'no timer at all, so no 2^31 ms overflow either');
       assert.equal(sim.requests.length, 1);
       assertLogComplete(rig.mirror.exchanges, sim.requests);
       rig.done();

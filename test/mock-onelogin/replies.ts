@@ -77,16 +77,17 @@ function htmlPage(status: number): string {
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
-function rateLimitedReply(retryAfter: string | undefined, rateLimitReset: number | undefined): Reply {
+function rateLimitedReply(retryAfter: string | undefined, rateLimitReset: number | undefined, retryAfterDate: string | undefined): Reply {
   const headers: Record<string, string> = { 'x-ratelimit-remaining': '0' };
   if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  if (retryAfterDate !== undefined) headers['retry-after'] = retryAfterDate;
   if (rateLimitReset !== undefined) headers['x-ratelimit-reset'] = String(rateLimitReset);
   // Without rateLimitReset there is no reset header at all, so a client's "no hint: back off" path can be tested.
   return { ...tooManyRequests(), headers, omitHeaders: rateLimitReset === undefined ? ['x-ratelimit-reset'] : [] };
 }
 
 /** Translates a scripted fault into what the server does instead of (or on top of) its normal answer. */
-export function faultAction(fault: SimFault): FaultAction {
+export function faultAction(fault: SimFault, serverNow: number = Date.now()): FaultAction {
   switch (fault.kind) {
     case 'status':
       return { kind: 'reply', reply: { status: fault.status, body: fault.body ?? '', contentType: fault.contentType ?? (fault.body ? JSON_TYPE : undefined), headers: fault.headers } };
@@ -95,7 +96,14 @@ export function faultAction(fault: SimFault): FaultAction {
     case 'notFound':
       return { kind: 'reply', reply: notFound() };
     case 'rateLimited':
-      return { kind: 'reply', reply: rateLimitedReply(fault.retryAfter, fault.rateLimitReset) };
+      return {
+        kind: 'reply',
+        reply: rateLimitedReply(
+          fault.retryAfter,
+          fault.rateLimitReset,
+          fault.retryAfterDateSeconds === undefined ? undefined : new Date(serverNow + fault.retryAfterDateSeconds * 1000).toUTCString(),
+        ),
+      };
     case 'serverError': {
       const status = fault.status ?? 500;
       return { kind: 'reply', reply: namedError(status, 'InternalServerError', STATUS_TEXT[status] ?? 'Server Error') };

@@ -158,6 +158,7 @@ class SimulatorImpl implements Simulator {
   private defaultSettle: SimSettle | undefined;
   private closing: Promise<void> | undefined;
   private boundPort = 0;
+  private clockSkewMs: number | undefined;
 
   constructor(private readonly opts: SimulatorOptions) {
     this.now = opts.now ?? Date.now;
@@ -165,6 +166,7 @@ class SimulatorImpl implements Simulator {
     const rl = opts.rateLimit ?? { limit: 5000, windowMs: 3_600_000 };
     this.limiter = new RateLimiter(rl.limit, rl.windowMs, this.now);
     this.defaultSettle = opts.defaultSettle;
+    this.clockSkewMs = opts.clockSkewMs;
     this.events.setMaxListeners(0);
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.onRequest(req, res);
     // With `tls`, the same API over https (the network tests: a company CA, a proxy's CONNECT tunnel).
@@ -256,8 +258,9 @@ class SimulatorImpl implements Simulator {
         deviceId: init.deviceId ?? device?.device_id ?? '',
         status: init.status ?? 'pending',
         polls: 0,
-        createdAt: iso(now),
-        expiresAt: iso(now + (init.expiresInSeconds ?? DEFAULT_EXPIRES_IN) * 1000),
+        // Times as the server's clock (skewed, if scripted) writes them.
+        createdAt: iso(now + (this.clockSkewMs ?? 0)),
+        expiresAt: iso(now + (this.clockSkewMs ?? 0) + (init.expiresInSeconds ?? DEFAULT_EXPIRES_IN) * 1000),
       },
       createdAtMs: now,
       settle: init.settle,
@@ -300,6 +303,15 @@ class SimulatorImpl implements Simulator {
 
   mintAccessToken(): string {
     return this.tokens.mint().token;
+  }
+
+  setClockSkew(ms: number | undefined): void {
+    this.clockSkewMs = ms;
+  }
+
+  /** The server's own clock: `now` plus the scripted skew. */
+  private serverNow(): number {
+    return this.now() + (this.clockSkewMs ?? 0);
   }
 
   revokeAccessTokens(): void {
@@ -421,7 +433,7 @@ class SimulatorImpl implements Simulator {
     let delivery: Delivery = { mode: 'now' };
     const queued = this.takeQueuedFault(rec);
     if (queued) {
-      const action = faultAction(queued);
+      const action = faultAction(queued, this.serverNow());
       if (action.kind !== 'deliver') return this.act(wire, action, delivery);
       delivery = action.delivery;
     }
@@ -429,7 +441,7 @@ class SimulatorImpl implements Simulator {
 
     const outcome = this.route({ rec, segments: decodeSegments(rec.path), authorization: firstHeader(req.headers.authorization) });
     if (!outcome.fault) return deliver(wire, outcome.reply, delivery);
-    const action = faultAction(outcome.fault);
+    const action = faultAction(outcome.fault, this.serverNow());
     if (action.kind === 'deliver') return deliver(wire, outcome.reply, action.delivery);
     this.act(wire, action, delivery);
   }
@@ -455,6 +467,7 @@ class SimulatorImpl implements Simulator {
   private baseHeaders(): Record<string, string> {
     const rl = this.limiter.state();
     return {
+      ...(this.clockSkewMs === undefined ? {} : { date: new Date(this.serverNow()).toUTCString() }),
       'x-request-id': randomUUID(),
       'x-ratelimit-limit': String(rl.limit),
       'x-ratelimit-remaining': String(rl.remaining),

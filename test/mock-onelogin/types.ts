@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Serve https with this PEM key and certificate (`url` is then https://127.0.0.1:<port>). Default: plain http. */
   tls?: { key: string; cert: string };
+  /**
+   * The server's clock runs this many ms ahead of `now` (negative: behind): every reply then carries
+   * `Date: now() + skew`, as does an HTTP-date Retry-After. Unset: Node's own Date header.
+   */
+  clockSkewMs?: number;
 }
 
 export interface SimSettle {
@@ -98,7 +103,7 @@ export type SimFault =
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   | { kind: 'unauthorized' }
   | { kind: 'notFound' }
-  | { kind: 'rateLimited'; retryAfter?: string; rateLimitReset?: number }
+  | { kind: 'rateLimited'; retryAfter?: string; rateLimitReset?: number; /** Retry-After as an HTTP date this many s after the server's clock. */ retryAfterDateSeconds?: number }
   | { kind: 'serverError'; status?: number }
   | { kind: 'html'; status?: number }
   | { kind: 'malformedJson' }
@@ -141,6 +146,8 @@ export interface Simulator {
   setDefaultSettle(settle: SimSettle | undefined): void;
   /** Consumed FIFO by the next matching request(s), before authentication and routing. */
   queueFault(fault: SimFault, match?: SimFaultMatch): void;
+  /** The server clock's offset from `now` (see SimulatorOptions.clockSkewMs); undefined: Node's Date header. */
+  setClockSkew(ms: number | undefined): void;
   mintAccessToken(): string;
   /** Every token issued so far (pre-issued, minted, or from the token endpoint) becomes invalid. */
   revokeAccessTokens(): void;

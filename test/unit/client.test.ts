@@ -5,7 +5,7 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError, type OneLoginErrorKind } from '../../src/onelogin/errors';
 import type { Exchange } from '../../src/onelogin/exchange';
 import type { Credentials } from '../../src/onelogin/types';
-import { startSimulator, type Simulator } from '../mock-onelogin/server';
+import { startSimulator, type SimRequest as SimRequestLike, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-access-token-0123456789abcdef';
 const USER = '3919988';
@@ -132,6 +132,13 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.equal(e.retryAfterMs, 30_000);
     });
 
+    it('429 with Retry-After as an HTTP date is measured against the reply\'s Date header, not the local clock (issue 14, defect 4)', async () => {
+      sim.setClockSkew(300_000); // the server's clock is 5 minutes ahead of this machine's
+      const id = sim.addVerification(USER, { faults: [{ kind: 'rateLimited', retryAfterDateSeconds: 30 }] });
+      const e = await rejectsWith(client().getVerificationStatus(USER, id), 'rateLimited', /wait 30 s/);
+      assert.equal(e.retryAfterMs, 30_000);
+    });
+
     it('500 is server', async () => {
       const id = sim.addVerification(USER, { faults: [{ kind: 'serverError' }] });
       await rejectsWith(client().getVerificationStatus(USER, id), 'server', /server error \(HTTP 500/);
@@ -188,6 +195,17 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
     it('a reply over the size limit is invalidResponse, not read into memory', async () => {
       const id = sim.addVerification(USER, { faults: [{ kind: 'huge', bytes: 3 * 1024 * 1024 }] });
       await rejectsWith(client({ maxResponseBytes: 1024 * 1024 }).getVerificationStatus(USER, id), 'invalidResponse', /larger than 1 MiB/);
+    });
+
+    it('a reply cut at the size limit is recorded as cut, with its status and size, not as "no response" (issue 14, defect 8)', async () => {
+      const id = sim.addVerification(USER, { faults: [{ kind: 'huge', bytes: 3 * 1024 * 1024 }] });
+      await rejectsWith(client({ maxResponseBytes: 1024 * 1024 }).getVerificationStatus(USER, id), 'invalidResponse');
+      const ex = exchanges.at(-1) as Exchange;
+      assert.equal(ex.status, 200);
+      assert.equal(ex.bodyTruncated, true);
+      assert.equal(ex.sizeBytes, 3 * 1024 * 1024);
+      assert.ok(ex.requestId, 'x-request-id kept');
+      assert.equal(ex.error?.kind, 'invalidResponse');
     });
 
     it('cancel aborts the request in flight', async () => {
@@ -285,6 +303,30 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
     });
   });
 
+  describe('exchange ids (issue 14, defect 8)', () => {
+    it('stay unique after a reload: a new extension host starts above every id of the previous one', async () => {
+      const id = sim.addVerification(USER);
+      await client().getVerificationStatus(USER, id);
+      const before = exchanges.at(-1)?.id as number;
+      // A reload is a fresh module instance (a new extension host): load the client module anew.
+      const modulePath = require.resolve('../../src/onelogin/client');
+      const cached = require.cache[modulePath];
+      delete require.cache[modulePath];
+      try {
+        const t0 = Date.now();
+        while (Date.now() <= t0) await new Promise((r) => setImmediate(r)); // the reload happens later (not in the same millisecond)
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../../src/onelogin/client') as typeof import('../../src/onelogin/client');
+        const after: Exchange[] = [];
+        await new fresh.OneLoginClient({ baseUrl: sim.url, getCredentials: async () => credentials, onExchange: (e) => after.push(e) }).getVerificationStatus(USER, id);
+        assert.ok(after[0].id > before, `${after[0].id} > ${before}`);
+        assert.ok(String(after[0].id).length <= 15, 'fits the body URI pattern');
+      } finally {
+        if (cached) require.cache[modulePath] = cached;
+      }
+    });
+  });
+
   describe('the other MFA calls', () => {
     it('lists devices and factors', async () => {
       const devices = await client().listDevices(USER);
@@ -317,6 +359,55 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.ok(Math.abs(left - 60_000) <= 5_000, `expires_at - Date = ${left} ms`);
     });
 
+    describe('trigger replies are checked, and failures say whether the push may be out (issue 14, defects 2 and 3)', () => {
+      async function deviceOf(): Promise<string> {
+        return (await client().listDevices(USER))[0].deviceId;
+      }
+
+      it('an id with a newline (a forged log line) is refused, quoted on one line; the error does not claim a refusal', async () => {
+        const device = await deviceOf();
+        sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify([{ id: 'abc\n2026-01-01 [info] forged', device_id: device, expires_at: '2030-01-01T00:00:00Z' }]) }, { method: 'POST' });
+        const e = await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidResponse', /verification id "abc\\n2026-01-01 \[info\] forged" is not a usable id.*may have been sent/);
+        assert.ok(!e.message.includes('\n'));
+        assert.equal(e.refused, false);
+        const ex = exchanges.at(-1);
+        assert.equal(ex?.status, 201, 'the exchange shows what OneLogin sent');
+      });
+
+      it('a 201 without an id, or with a path-like id, is unusable and not a refusal', async () => {
+        const device = await deviceOf();
+        for (const body of [[{ device_id: device }], [{ id: '../../devices' }], {}]) {
+          sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify(body) }, { method: 'POST' });
+          const e = await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidResponse', /may have been sent/);
+          assert.equal(e.refused, false);
+        }
+      });
+
+      it('an unusable expires_at is dropped and quoted (the deadline falls back to now + expires_in); a bad device id falls back to the one asked', async () => {
+        const device = await deviceOf();
+        sim.queueFault({ kind: 'body', status: 201, body: JSON.stringify([{ id: 'v-1', device_id: 'x/y', expires_at: 'tomorrow\u202e' }]) }, { method: 'POST' });
+        const t = await client().triggerVerification(USER, { deviceId: device });
+        assert.equal(t.id, 'v-1');
+        assert.equal(t.expiresAt, undefined);
+        assert.equal(t.unusableExpiresAt, '"tomorrow "', 'quoted on one plain line (the bidi override is gone)');
+        assert.equal(t.deviceId, device);
+      });
+
+      it('a 4xx with an error body is a refusal (nothing was sent); a timeout, a 5xx or a proxy page is not', async () => {
+        const device = await deviceOf();
+        const refused = await rejectsWith(client().triggerVerification(USER, { deviceId: 'no-such-device' }), 'notFound');
+        assert.equal(refused.refused, true);
+        sim.queueFault({ kind: 'serverError', status: 502 }, { method: 'POST' });
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'server')).refused, false);
+        sim.queueFault({ kind: 'html', status: 404 }, { method: 'POST' });
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'notFound')).refused, false, 'a proxy\'s 404 page proves nothing');
+        sim.queueFault({ kind: 'hang' }, { method: 'POST' });
+        assert.equal((await rejectsWith(client({ requestTimeoutMs: 300 }).triggerVerification(USER, { deviceId: device }), 'timeout')).refused, false);
+        credentials = undefined;
+        assert.equal((await rejectsWith(client().triggerVerification(USER, { deviceId: device }), 'invalidInput')).refused, true);
+      });
+    });
+
     it('refuses out-of-range trigger input before sending', async () => {
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', expiresIn: 901 }), 'invalidInput', /30 to 900/);
       await rejectsWith(client().triggerVerification(USER, { deviceId: '1', customMessage: 'x'.repeat(161) }), 'invalidInput', /161 characters/);
@@ -332,6 +423,69 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.equal(right.accepted, true);
       assert.equal((await client().getVerificationStatus(USER, id)).status, 'accepted');
       assert.ok(!exchanges.some((e) => e.requestBody?.includes('654321')));
+    });
+
+    describe('a 401 to a one-time code: wrong code or bad token (issue 14, defect 1)', () => {
+      const puts = (): SimRequestLike[] => sim.requests.filter((r) => r.method === 'PUT');
+
+      it('a revoked minted token: checks the token, mints a new one and sends the right code once more: accepted', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const c = client();
+        await c.getVerificationStatus(USER, id); // caches a token
+        sim.revokeAccessTokens();
+        sim.clearRequests();
+        const r = await c.verifyOtp(USER, id, '654321');
+        assert.equal(r.accepted, true);
+        assert.deepEqual(sim.requests.map((q) => `${q.method} ${q.path.replace(/\/api\/2\/mfa\/users\/.*/, '/api/2/…')} ${q.status}`), [
+          'PUT /api/2/… 401',
+          'GET /auth/rate_limit 401',
+          'POST /auth/oauth2/v2/token 200',
+          'PUT /api/2/… 200',
+        ]);
+        assert.equal(sim.getVerification(USER, id)?.status, 'accepted');
+      });
+
+      it('a wrong code with a good token: one PUT, one token check, a wrong-code result; the code is never sent twice', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const r = await client().verifyOtp(USER, id, '111111');
+        assert.equal(r.accepted, false);
+        assert.equal(r.httpStatus, 401);
+        assert.equal(puts().length, 1);
+        assert.equal(sim.requests.filter((q) => q.path === '/auth/rate_limit').length, 1);
+      });
+
+      it('a wrong code after the stale token was replaced: sent once more (the first 401 was the token), never a third time', async () => {
+        credentials = { kind: 'clientCredentials', clientId: 'cid-0123456789', clientSecret: 'csecret-0123456789abcdef' };
+        const id = sim.addVerification(USER, { otp: '654321' });
+        const c = client();
+        await c.getVerificationStatus(USER, id);
+        sim.revokeAccessTokens();
+        const r = await c.verifyOtp(USER, id, '111111');
+        assert.equal(r.accepted, false);
+        assert.equal(puts().length, 2);
+      });
+
+      it('a revoked plain access token: the right code is not a "wrong code" but "the token is no longer valid", sent once', async () => {
+        const id = sim.addVerification(USER, { otp: '654321' });
+        sim.revokeAccessTokens();
+        for (let i = 0; i < 3; i++) {
+          const e = await rejectsWith(client().verifyOtp(USER, id, '654321'), 'auth', /no longer valid/);
+          assert.equal(e.code, 'TOKEN_INVALID');
+        }
+        assert.equal(puts().length, 3, 'one PUT per attempt, never a blind resend');
+        assert.equal(sim.getVerification(USER, id)?.status, 'pending');
+        assert.ok(!JSON.stringify(exchanges).includes(TOKEN), 'the token is not recorded');
+      });
+
+      it('the token check itself fails (a 500): the outcome is unclear and said so; the code is not sent again', async () => {
+        const id = sim.addVerification(USER, { otp: '654321' });
+        sim.queueFault({ kind: 'serverError' }, { path: '/auth/rate_limit' });
+        const e = await rejectsWith(client().verifyOtp(USER, id, '111111'), 'auth', /cannot be told/);
+        assert.equal(e.code, 'OTP_401_UNCLEAR');
+        assert.equal(puts().length, 1);
+      });
     });
 
     it('reads the rate limit', async () => {

@@ -72,6 +72,18 @@ describe('settings', () => {
     assert.equal(properties['onelogin-mfa.history.maxEntries'].scope, 'window');
   });
 
+  it('rateLimit.maxShare: 0.05..1, default 0.5, window scope (issue 14)', () => {
+    const layers: Record<string, Layer> = { 'rateLimit.maxShare': {} };
+    const config = new Config(() => source(layers));
+    assert.equal(config.rateLimitMaxShare(), 0.5);
+    for (const [value, expected] of [[0.25, 0.25], [0, 0.05], [3, 1], ['x', 0.5]] as const) {
+      layers['rateLimit.maxShare'].globalValue = value;
+      assert.equal(config.rateLimitMaxShare(), expected, String(value));
+    }
+    const p = properties['onelogin-mfa.rateLimit.maxShare'];
+    assert.deepEqual([p.type, p.default, p.minimum, p.maximum, p.scope], ['number', 0.5, 0.05, 1, 'window']);
+  });
+
   it('changes apply without a reload (read on every call)', () => {
     const layers: Record<string, Layer> = { pollInterval: { globalValue: 3 } };
     const config = new Config(() => source(layers));

@@ -25,6 +25,79 @@ describe('verification history', () => {
   const clock = (): number => now;
   beforeEach(() => (now = 1_000));
 
+  describe('two windows over one globalState (issue 14, defect 7)', () => {
+    /** Like VS Code's globalState seen from two windows: one stored value, handed out by reference. */
+    class Shared implements HistoryStorage {
+      value: unknown;
+      get<T>(): T | undefined {
+        return this.value as T | undefined;
+      }
+      update(_key: string, value: unknown): Promise<void> {
+        this.value = value;
+        return Promise.resolve();
+      }
+    }
+
+    it('each window merges with what is stored instead of writing its own stale copy whole', async () => {
+      const storage = new Shared();
+      const a = new HistoryStore(storage, () => 50, clock);
+      const b = new HistoryStore(storage, () => 50, clock);
+      assert.deepEqual(a.entries(), []);
+      assert.deepEqual(b.entries(), []); // both have read (and cached) the empty history
+      await a.record(rec('from-a'));
+      now = 2_000;
+      await b.record(rec('from-b'));
+      now = 3_000;
+      await a.record(rec('from-a-2'));
+      assert.deepEqual(
+        parseHistory(storage.value).map((e) => e.verificationId),
+        ['from-a-2', 'from-b', 'from-a'],
+      );
+      assert.deepEqual(b.entries().map((e) => e.verificationId), ['from-a-2', 'from-b', 'from-a'], 'b sees a\'s writes');
+    });
+
+    it('a late echo of an older write of ours does not take back newer records (VS Code replaces globalState when the main side echoes)', async () => {
+      const storage = new Shared();
+      const a = new HistoryStore(storage, () => 50, clock);
+      await a.record(rec('e1'));
+      const echo = storage.value;
+      now = 2_000;
+      await a.record(rec('e2'));
+      storage.value = JSON.parse(JSON.stringify(echo)); // the echo of the first write arrives late
+      assert.deepEqual(a.entries().map((e) => e.verificationId), ['e2', 'e1']);
+      now = 3_000;
+      await a.clear();
+      storage.value = JSON.parse(JSON.stringify(echo));
+      assert.deepEqual(a.entries(), [], 'cleared entries do not come back with an echo');
+    });
+
+    it('records made in a row, before the first write reached storage, are all kept', async () => {
+      const storage = new Shared();
+      const slow = { get: <T>(): T | undefined => storage.get<T>(), update: (k: string, v: unknown) => new Promise<void>((r) => setImmediate(() => void storage.update(k, v).then(r))) };
+      const a = new HistoryStore(slow, () => 50, clock);
+      const writes = [a.record(rec('r1')), a.record(rec('r2')), a.record(rec('r3'))];
+      await Promise.all(writes);
+      assert.deepEqual(parseHistory(storage.value).map((e) => e.verificationId), ['r3', 'r2', 'r1']);
+    });
+
+    it('a window learns that another one changed the history (refreshIfChanged fires onDidChange once)', async () => {
+      const storage = new Shared();
+      const a = new HistoryStore(storage, () => 50, clock);
+      const b = new HistoryStore(storage, () => 50, clock);
+      b.entries();
+      let fired = 0;
+      b.onDidChange(() => fired++);
+      assert.equal(b.refreshIfChanged(), false);
+      await a.record(rec('v1'));
+      assert.equal(b.refreshIfChanged(), true);
+      assert.equal(fired, 1);
+      assert.deepEqual(b.entries().map((e) => e.verificationId), ['v1']);
+      assert.equal(b.refreshIfChanged(), false);
+      await b.record(rec('v2'));
+      assert.equal(b.refreshIfChanged(), false, 'its own write is not news');
+    });
+  });
+
   it('survives a restart: a new store over the same storage reads it back, newest first', async () => {
     const storage = new Memory();
     const a = new HistoryStore(storage, () => 50, clock);

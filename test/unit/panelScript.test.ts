@@ -202,6 +202,43 @@ describe('webview script (media/panel.js) in Chromium', function () {
     ]);
   });
 
+  it('drops the groups the host dropped (at most limits.maxGroups, running polls kept), so its saved state stays bounded (issue 14, defect 8)', async () => {
+    await send({ ...snapshot(), limits: { maxExchangesPerGroup: 200, previewChars: 262144, maxGroups: 3 } });
+    for (let i = 0; i < 6; i++) {
+      await send({ type: 'entry', hostNow: Date.now(), entry: { key: `9/n${i}`, userId: '9', verificationId: `n${i}`, phase: 'accepted', polling: false, source: 'check', attempt: 1, expiresAt: 0 } });
+      await send({ type: 'exchange', hostNow: Date.now(), key: `8/x${i}`, exchange: view(100 + i), hiddenExchanges: 0 });
+    }
+    await page.waitForSelector('.verification[data-key="8/x5"]');
+    const keys = await page.locator('.verification').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.key));
+    assert.deepEqual(keys, ['8/x5', '9/n5', '42/v1'], 'the newest, plus the running poll');
+    await page.waitForFunction(() => {
+      const st = (window as unknown as { __state?: { groups?: unknown[] } }).__state;
+      return st?.groups?.length === 3;
+    });
+  });
+
+  it('a body cut at the size limit is shown as cut, with its status and size, not as "No response" (issue 14, defect 8)', async () => {
+    await send(snapshot());
+    await send({ type: 'exchange', hostNow: Date.now(), key: '42/v1', exchange: view(20, { body: '', bodyKind: 'empty', sizeBytes: 3 * 1024 * 1024, bodyTruncatedByClient: true, error: { kind: 'invalidResponse', message: 'larger than 1 MiB' } }), hiddenExchanges: 0 });
+    const x = page.locator('.verification[data-key="42/v1"] .exchange[data-exchange-id="20"]');
+    await x.waitFor();
+    assert.equal(await x.locator('.exchange-status').textContent(), '200 OK');
+    await x.locator('summary').click();
+    assert.match((await x.locator('.exchange-body-note').textContent()) ?? '', /The body \(3(\.0)? MiB\) exceeded the size limit/);
+  });
+
+  it('the rate-limit gauge says when polling is slowed to protect the budget, and by how much (issue 14)', async () => {
+    await send(snapshot());
+    const gauge = { observedAt: Date.now(), limit: 5000, remaining: 900, level: 'ok' as const };
+    await send({ type: 'rateLimit', hostNow: Date.now(), gauge: { ...gauge, slowed: { polls: 20, running: 20, factor: 7.2, intervalSeconds: 8, sharePercent: 50 } } });
+    const node = page.locator('.rate-limit-gauge');
+    await page.waitForSelector('.rate-limit-gauge[data-slowed="true"]');
+    assert.match((await node.textContent()) ?? '', /Rate limit: 900 of 5000 left · polling slowed ×7\.2 \(every 8 s\) to protect the rate limit/);
+    await send({ type: 'rateLimit', hostNow: Date.now(), gauge });
+    await page.waitForSelector('.rate-limit-gauge[data-slowed="false"]');
+    assert.doesNotMatch((await node.textContent()) ?? '', /slowed/);
+  });
+
   it('updates live: entry changes and appended exchanges', async () => {
     await send(snapshot());
     await send({ type: 'exchange', hostNow: Date.now(), key: '42/v1', exchange: view(10, { body: '[\n  {\n    "status": "accepted"\n  }\n]' }), hiddenExchanges: 0 });

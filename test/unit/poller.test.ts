@@ -421,14 +421,30 @@ describe('VerificationPoller', () => {
       assert.equal(poller.state.phase, 'accepted');
     });
 
-    it('never calls before a 429 wait that runs past expiry: expires without another request', async () => {
+    it('a 429 wait that runs past expiry ends the poll as rate-limited (not "expired"), saying when the limit resets, without another request (issue 14, defect 5)', async () => {
       const { endpoint, poller, at, phases } = setup([fail(http('rateLimited', 429, 60_000))], { timeoutMs: 10_000, random: () => 0 });
       void poller.start();
       await clock.tickAsync(60_000);
       assert.equal(endpoint.calls.length, 1);
-      assert.equal(poller.state.phase, 'expired');
-      assert.equal(at[phases().indexOf('expired')], 10_000);
+      assert.equal(poller.state.phase, 'error');
+      assert.equal(poller.state.error?.kind, 'rateLimited');
+      assert.equal(poller.state.error?.code, 'RATE_LIMITED');
+      assert.equal(poller.state.error?.resetAt, T0 + 60_000);
+      assert.match(poller.state.error?.message ?? '', /resets in 60 s .*outcome is unknown.*new push/);
+      assert.equal(at[phases().indexOf('error')], 0, 'said at once, not after waiting for the expiry');
+      assert.ok(!phases().includes('expired'));
       assertNoTimers();
+    });
+
+    it('400, 409 and 422 are permanent: one request, never ten (issue 14, defect 8)', async () => {
+      for (const status of [400, 409, 422]) {
+        const { endpoint, poller } = setup([fail(http('invalidResponse', status))], { timeoutMs: 900_000 });
+        void poller.start();
+        await clock.tickAsync(60_000);
+        assert.equal(endpoint.calls.length, 1, String(status));
+        assert.equal(poller.state.phase, 'error');
+        assert.equal(poller.state.error?.httpStatus, status);
+      }
     });
 
     it('a 5xx streak backs off 2, 4, 8 s and a success resets it', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { gaugeFrom, gaugeLevel, gaugeText, RateLimitGauge } from '../../src/workflow/rateLimit';
+import { gaugeFrom, gaugeLevel, gaugeText, RateLimitGauge, withSlowdown } from '../../src/workflow/rateLimit';
 
 describe('rate-limit gauge', () => {
   it('levels: ok, low (under 10 % or 100 calls), exhausted, unknown', () => {
@@ -43,5 +43,18 @@ describe('rate-limit gauge', () => {
     const remainingOnly = gaugeFrom({ remaining: 3 }, 0);
     assert.ok(remainingOnly);
     assert.equal(gaugeText(remainingOnly, 0), 'API rate limit: 3 calls left');
+  });
+
+  it('says when polling is slowed to protect the budget, and by how much (issue 14); nothing when it is not', () => {
+    const gauge = gaugeFrom({ limit: 5000, remaining: 900, resetSeconds: 600 }, 0);
+    const plain = withSlowdown(gauge, { polls: 3, slowedPolls: 0, factor: 1, projectedCalls: 10, allowedCalls: 450, maxShare: 0.5 });
+    assert.equal(plain?.slowed, undefined);
+    assert.doesNotMatch(gaugeText(plain!, 0), /slowed/);
+    const slowed = withSlowdown(gauge, { polls: 20, slowedPolls: 20, factor: 7.2, slowedIntervalMs: 7200, projectedCalls: 18_000, allowedCalls: 450, maxShare: 0.5 });
+    assert.deepEqual(slowed?.slowed, { polls: 20, running: 20, factor: 7.2, intervalSeconds: 8, sharePercent: 50 });
+    assert.equal(
+      gaugeText(slowed!, 0),
+      'API rate limit: 900 of 5000 calls left, resets in 10 min\nPolling slowed to protect the rate limit: 20 of 20 polls check every 8 s (×7.2 slower), to spend at most 50% of the calls left.',
+    );
   });
 });

@@ -58,6 +58,12 @@ describe('responses', () => {
     assert.equal(retryAfterMs({ 'retry-after': 'soon', 'x-ratelimit-reset': '3' }, now), 3000);
     assert.equal(retryAfterMs({}, now), undefined);
   });
+  it('reads an HTTP-date Retry-After against the reply\'s Date header when there is one (a skewed local clock does not matter)', () => {
+    const local = Date.parse('2026-11-29T10:00:00Z');
+    const headers = { date: 'Sun, 29 Nov 2026 10:05:00 GMT', 'retry-after': 'Sun, 29 Nov 2026 10:05:30 GMT' };
+    assert.equal(retryAfterMs(headers, local), 30_000);
+    assert.equal(retryAfterMs({ ...headers, date: 'garbage' }, local), 330_000, 'an unreadable Date: the local clock, as before');
+  });
   it('reads the rate-limit headers', () => {
     assert.deepEqual(parseRateLimit({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4988', 'x-ratelimit-reset': '832' }), { limit: 5000, remaining: 4988, resetSeconds: 832 });
     assert.equal(parseRateLimit({}), undefined);

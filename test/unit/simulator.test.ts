@@ -451,6 +451,30 @@ describe('OneLogin API simulator', function () {
     });
   });
 
+  describe('server clock skew (issue 14)', () => {
+    it('clockSkewMs: every reply carries Date = now + skew, and expires_at is on that clock too', async () => {
+      const s = await start({ clockSkewMs: 300_000 });
+      s.addUser('u1');
+      const r = await call(s, '/api/2/mfa/users/u1/devices');
+      assert.equal(r.headers.date, new Date(clock + 300_000).toUTCString());
+      const devices = parse<{ device_id: string }[]>(r);
+      const t = await call(s, '/api/2/mfa/users/u1/verifications', { method: 'POST', body: { device_id: devices[0].device_id, expires_in: 60 } });
+      assert.equal(parse<{ expires_at: string }[]>(t)[0].expires_at, new Date(clock + 360_000).toISOString());
+      s.setClockSkew(undefined);
+      const plain = await call(s, '/api/2/mfa/users/u1/devices');
+      assert.ok(Math.abs(Date.parse(String(plain.headers.date)) - Date.now()) < 5_000, 'back to Node\'s own Date header');
+    });
+
+    it('a rateLimited fault can give Retry-After as an HTTP date on the server clock', async () => {
+      const s = await start({ clockSkewMs: -120_000 });
+      s.queueFault({ kind: 'rateLimited', retryAfterDateSeconds: 30 });
+      const r = await call(s, '/api/2/mfa/users/u1/devices');
+      assert.equal(r.status, 429);
+      assert.equal(r.headers['retry-after'], new Date(clock - 120_000 + 30_000).toUTCString());
+      assert.equal(r.headers.date, new Date(clock - 120_000).toUTCString());
+    });
+  });
+
   describe('routing', () => {
     it('answers 404 (shape 2) to unknown routes and methods', async () => {
       sim.addVerification('u1', { id: 'v1' });

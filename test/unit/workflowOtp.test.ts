@@ -8,13 +8,24 @@ describe('workflow: one-time codes', () => {
       kind: 'ok',
       value: { userId: '1001', verificationId: 'v-1', otp: '123456' },
     });
-    assert.deepEqual(parseOtpArgs({ userId: 1001, verificationId: 'v-1', otp: 123456, deviceId: 77 }), {
+    assert.deepEqual(parseOtpArgs({ userId: 1001, verificationId: 'v-1', otp: '012345', deviceId: 77 }), {
       kind: 'ok',
-      value: { userId: '1001', verificationId: 'v-1', otp: '123456', deviceId: '77' },
+      value: { userId: '1001', verificationId: 'v-1', otp: '012345', deviceId: '77' },
     });
     const badId = parseOtpArgs({ userId: '1001', verificationId: '../x', otp: '123456' });
     assert.equal(badId.kind, 'invalid');
     if (badId.kind === 'invalid') assert.equal(badId.error.code, 'INVALID_ID');
+  });
+
+  it('a code given as a number is refused with a clear message: a number has lost any leading zero (issue 14, defect 8)', () => {
+    for (const otp of [12345, 123456, 0]) {
+      const r = parseOtpArgs({ userId: '1', verificationId: 'v', otp });
+      assert.equal(r.kind, 'invalid', String(otp));
+      if (r.kind === 'invalid') {
+        assert.equal(r.error.code, 'INVALID_ARGUMENT');
+        assert.match(r.error.message, /string.*leading zero/);
+      }
+    }
   });
 
   it('a malformed code is refused before anything is sent, and the message never repeats it', () => {

@@ -1,5 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { alreadyPendingMessage, customMessageProblem, DEADLINE_TOLERANCE_MS, parseTriggerArgs, pollDeadline, TriggerRegistry } from '../../src/workflow/trigger';
+import { OneLoginError } from '../../src/onelogin/errors';
+import type { PollPhase } from '../../src/verification/types';
+import {
+  alreadyPendingMessage,
+  customMessageProblem,
+  DEADLINE_TOLERANCE_MS,
+  outcomeUnknownMessage,
+  parseTriggerArgs,
+  pollDeadline,
+  settledByPolls,
+  triggerFailureIsRefusal,
+  TriggerRegistry,
+  type PendingTrigger,
+} from '../../src/workflow/trigger';
 
 describe('workflow: sending a verification', () => {
   describe('arguments', () => {
@@ -137,6 +150,47 @@ describe('workflow: sending a verification', () => {
       r.reserve('1', 'd1');
       now += 181_000;
       assert.equal(r.reserve('1', 'd1'), true);
+    });
+
+    it('a committed trigger whose poll has not started yet holds the slot (issue 14, defect 6)', () => {
+      // The extension's isSettled: over the poll manager, where no poll exists yet right after commit.
+      const phases = new Map<string, PollPhase>();
+      const r = new TriggerRegistry(settledByPolls((u, v) => phases.get(`${u}/${v}`)), () => now);
+      assert.equal(r.reserve('1', 'd1'), true);
+      r.commit('1', 'd1', 'v1', now + 120_000);
+      assert.equal(r.reserve('1', 'd1'), false, 'no poll yet is not "settled": a second trigger must not pass');
+      phases.set('1/v1', 'pending');
+      assert.equal(r.reserve('1', 'd1'), false);
+      phases.set('1/v1', 'accepted');
+      assert.equal(r.reserve('1', 'd1'), true, 'the poll ended: free');
+    });
+
+    it('an unknown outcome holds the slot until the deadline, whatever the polls say (issue 14, defect 2)', () => {
+      const r = new TriggerRegistry(() => true, () => now);
+      r.reserve('1', 'd1');
+      r.holdUnknown('1', 'd1', now + 120_000);
+      now += 119_000;
+      const p = r.pending('1', 'd1');
+      assert.equal(p?.outcomeUnknown, true);
+      assert.equal(r.reserve('1', 'd1'), false);
+      assert.match(alreadyPendingMessage(p as PendingTrigger, now), /may already have been sent.*watch the phone.*1s/);
+      now += 1_000;
+      assert.equal(r.reserve('1', 'd1'), true);
+    });
+
+    it('only a refusal proves nothing was sent: before the request, or a 4xx with an error body (issue 14, defect 2)', () => {
+      assert.equal(triggerFailureIsRefusal(new OneLoginError('notFound', 'x', { httpStatus: 404, refused: true })), true);
+      assert.equal(triggerFailureIsRefusal(new OneLoginError('invalidInput', 'no credentials')), true);
+      for (const e of [
+        new OneLoginError('timeout', 'x'),
+        new OneLoginError('network', 'reset', { code: 'ECONNRESET' }),
+        new OneLoginError('server', 'x', { httpStatus: 502 }),
+        new OneLoginError('invalidResponse', 'no id', { httpStatus: 201 }),
+        new OneLoginError('invalidResponse', 'html', { httpStatus: 404 }),
+      ]) {
+        assert.equal(triggerFailureIsRefusal(e), false, e.kind);
+      }
+      assert.match(outcomeUnknownMessage('timeout', now + 90_000, now), /may have been sent: watch the phone.*90s.*Send Another Push/);
     });
 
     it('the refusal says how long is left and which verification is pending', () => {
