@@ -4,11 +4,8 @@
  * returns a plain result; without arguments it asks for the ids.
  */
 import * as vscode from 'vscode';
-import { pollKey, type PollRequest } from '../verification/pollManager';
 import { isTerminal, stateKey, type PollState } from '../verification/types';
 import { DEFAULT_TENANT } from '../tenants';
-import type { VerificationPoller } from '../verification/poller';
-import { secondsLeft } from '../statusBarModel';
 import {
   COMMAND,
   checkResult,
@@ -24,6 +21,7 @@ import {
 } from './model';
 import { askIds, notifyError, preflight, rememberIds } from './ui';
 import { promptOtp } from './workflow';
+import { watchPoll } from './watch';
 import type { Services } from './services';
 
 const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
@@ -101,25 +99,6 @@ function reportUnexpected(s: Services, e: unknown): ResultError {
   return error;
 }
 
-function progressMessage(state: PollState): string {
-  const now = Date.now();
-  if (state.retry) {
-    return vscode.l10n.t(
-      'pending, {0} s left; {1}, retrying in {2} s (check {3})',
-      secondsLeft(state.expiresAt, now),
-      state.retry.reason.kind,
-      Math.ceil(state.retry.delayMs / 1000),
-      state.attempt,
-    );
-  }
-  return vscode.l10n.t('pending, {0} s left (check {1})', secondsLeft(state.expiresAt, now), state.attempt);
-}
-
-/** Resolves with the poller's terminal state, whether or not it was started here. */
-function settled(poller: VerificationPoller): Promise<PollState> {
-  return poller.start(); // idempotent: returns the same promise for a running poll
-}
-
 /** `onelogin-mfa.pollVerification` — polls until accepted, rejected, expired, cancelled or a permanent error. */
 export async function pollVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
   const title = vscode.l10n.t('Poll MFA Verification');
@@ -135,51 +114,6 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
   const { poller, done } = watchPoll(s, { userId, verificationId, expiresAt: args.expiresAt }, (final) => showPollOutcome(s, final));
   if (args.wait === false) return pollResult(poller.state);
   return pollResult(await done);
-}
-
-export interface WatchedPoll {
-  poller: VerificationPoller;
-  /** Resolves with the terminal state. */
-  done: Promise<PollState>;
-  /** True when a poll for this verification was already running (no second loop, notification or outcome). */
-  alreadyRunning: boolean;
-}
-
-/**
- * Starts (or joins) the poll of one verification. A new poll gets a cancellable progress notification
- * with the countdown, and `outcome` runs once it ends.
- */
-export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
-  // The poll belongs to the command's tenant for its whole life, whatever becomes active later.
-  const owned: PollRequest = { ...req, tenant: req.tenant ?? s.tenant };
-  const key = pollKey(owned.userId, owned.verificationId, owned.tenant);
-  const existing = s.polls.get(key);
-  const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
-  const poller = s.polls.start(owned);
-  const done = settled(poller);
-
-  if (!alreadyRunning) {
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: title ?? vscode.l10n.t('OneLogin MFA: verification {0}', short(req.verificationId)),
-        cancellable: true,
-      },
-      (progress, token) => {
-        const cancel = token.onCancellationRequested(() => poller.cancel());
-        progress.report({ message: progressMessage(poller.state) });
-        const sub = poller.onDidChange((state) => {
-          if (!isTerminal(state.phase)) progress.report({ message: progressMessage(state) });
-        });
-        return done.finally(() => {
-          sub.dispose();
-          cancel.dispose();
-        });
-      },
-    );
-    void done.then(outcome).then(undefined, (e: unknown) => s.log.error(`Poll outcome: ${e instanceof Error ? e.message : String(e)}`));
-  }
-  return { poller, done, alreadyRunning };
 }
 
 async function showPollOutcome(s: Services, state: PollState): Promise<void> {

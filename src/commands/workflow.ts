@@ -26,7 +26,7 @@ import { isOneLoginError } from '../onelogin/errors';
 import { pollResult, toResultError, type ResultError, type VerificationCommandResult } from './model';
 import type { Services } from './services';
 import { askIds, askUserId, notifyError, preflight, rememberIds, rememberUserId } from './ui';
-import { watchPoll } from './verification';
+import { watchPoll } from './watch';
 
 const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
