@@ -208,6 +208,20 @@ export async function inputBoxInfo(page: Page): Promise<{ title: string; message
   return { title, message };
 }
 
+/**
+ * Waits until the open input box's title matches (a box replaces the previous one a moment after a pick
+ * or an Enter); throws with the title it has when it never does.
+ */
+export async function expectInputBox(page: Page, title: RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await inputBoxInfo(page).catch(() => ({ title: '', message: '' }));
+    if (title.test(info.title)) return;
+    if (Date.now() > deadline) throw new Error(`the input box title is ${JSON.stringify(info.title)}, not ${String(title)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Closes the command palette / input box if one is open. */
 export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');

@@ -36,7 +36,7 @@ import { commandTitle } from './manifest';
 import {
   ROOT,
   closeQuickInput,
-  inputBoxInfo,
+  expectInputBox,
   runCommand,
   searchCommands,
   startWorkbench,
@@ -205,9 +205,9 @@ describe('e2e/poll: palette, input boxes, status bar, panel and notifications ag
   /** Palette → Poll Verification → user id → verification id. */
   const pollThroughPalette = async (verificationId: string): Promise<void> => {
     await runCommand(wb.page, commandTitle('onelogin-mfa.pollVerification'));
-    assert.match((await inputBoxInfo(wb.page)).title, /Poll MFA Verification \(1\/2\)/);
+    await expectInputBox(wb.page, /Poll MFA Verification \(1\/2\)/);
     await typeInInputBox(wb.page, USER);
-    assert.match((await inputBoxInfo(wb.page)).title, /Poll MFA Verification \(2\/2\)/);
+    await expectInputBox(wb.page, /Poll MFA Verification \(2\/2\)/);
     await typeInInputBox(wb.page, verificationId);
   };
 
@@ -247,8 +247,7 @@ describe('e2e/poll: palette, input boxes, status bar, panel and notifications ag
     await typeInInputBox(page, id);
     await clickNotificationButton(page, 'No OneLogin credentials are stored', 'Set Access Token');
 
-    const box = await inputBoxInfo(page);
-    assert.match(box.title, /OneLogin MFA: Set Access Token/);
+    await expectInputBox(page, /OneLogin MFA: Set Access Token/);
     assert.equal(await page.locator('.quick-input-widget input.input').getAttribute('type'), 'password', 'the token is typed into a password box');
     await typeInInputBox(page, TOKEN);
 
@@ -263,7 +262,7 @@ describe('e2e/poll: palette, input boxes, status bar, panel and notifications ag
   it('Set Access Token, then Poll Verification: the status bar goes pending -> accepted', async function () {
     const page = wb.page;
     await runCommand(page, commandTitle('onelogin-mfa.setAccessToken'));
-    assert.match((await inputBoxInfo(page)).title, /OneLogin MFA: Set Access Token/);
+    await expectInputBox(page, /OneLogin MFA: Set Access Token/);
     await typeInInputBox(page, TOKEN);
 
     const id = sim.addVerification(USER, { id: 'e2e-accept', settle: { to: 'accepted', afterPolls: 4 } });
@@ -414,10 +413,10 @@ describe('e2e/poll: palette, input boxes, status bar, panel and notifications ag
   it('Set API Client Credentials through its two boxes; the next check mints a token with them', async function () {
     const page = wb.page;
     await runCommand(page, commandTitle('onelogin-mfa.setClientCredentials'));
-    assert.match((await inputBoxInfo(page)).title, /Set API Client Credentials \(1\/2\)/);
+    await expectInputBox(page, /Set API Client Credentials \(1\/2\)/);
     assert.equal(await page.locator('.quick-input-widget input.input').getAttribute('type'), 'password');
     await typeInInputBox(page, CLIENT_ID);
-    assert.match((await inputBoxInfo(page)).title, /Set API Client Credentials \(2\/2\)/);
+    await expectInputBox(page, /Set API Client Credentials \(2\/2\)/);
     assert.equal(await page.locator('.quick-input-widget input.input').getAttribute('type'), 'password');
     await typeInInputBox(page, CLIENT_SECRET);
     assert.match(await waitForNotification(page, 'API client credentials stored'), /client id ••••/);

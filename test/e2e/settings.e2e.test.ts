@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { commandTitle } from './manifest';
-import { inputBoxInfo, runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, type Workbench } from './harness';
+import { expectInputBox, runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, type Workbench } from './harness';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-e2e-settings-token-7Q2k';
@@ -155,7 +155,7 @@ describe('e2e: two tenants in the user settings', function () {
     await rows.filter({ hasText: 'second' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await rows.first().innerText(), /default[\s\S]*active/, 'the active tenant is offered first');
     await rows.filter({ hasText: 'second' }).first().click();
-    await until(page, 'the token box for the picked tenant', async () => /Set Access Token for tenant second/.test((await inputBoxInfo(page)).title));
+    await expectInputBox(page, /Set Access Token for tenant second/);
     await typeInInputBox(page, TOKEN_B);
     await waitForNotification(page, /access token stored \(••••Pw4z\) for tenant second/);
     // The status bar names the active tenant, as there are several (the first listed: "default").

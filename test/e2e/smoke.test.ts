@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { commandTitle, paletteCommandTitles } from './manifest';
 import {
   closeQuickInput,
-  inputBoxInfo,
+  expectInputBox,
   runCommand,
   searchCommands,
   statusBarItem,
@@ -81,7 +81,7 @@ describe('e2e: workbench with the extension from the working tree', function () 
 
   it('stores a token typed into the input box, and sends it to the configured base URL', async function () {
     await runCommand(wb.page, commandTitle('onelogin-mfa.setAccessToken'));
-    assert.match((await inputBoxInfo(wb.page)).title, /Set Access Token/);
+    await expectInputBox(wb.page, /Set Access Token/);
     await typeInInputBox(wb.page, 'tok-e2e-ABCD1234');
     assert.match(await waitForNotification(wb.page, 'access token stored'), /••••1234/);
 

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { commandTitle } from './manifest';
-import { inputBoxInfo, quickInput, runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, webviewFrame, type Workbench } from './harness';
+import { expectInputBox, quickInput, runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, webviewFrame, type Workbench } from './harness';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-e2e-token-WXYZ';
@@ -39,7 +39,7 @@ describe('e2e: send a verification and watch it', function () {
 
     sim.setNextTriggerScript({ settle: { to: 'accepted', afterPolls: 2 } });
     await runCommand(page, 'OneLogin MFA: Send Verification…');
-    assert.match((await inputBoxInfo(page)).title, /Send Verification \(1\/3\)/);
+    await expectInputBox(page, /Send Verification \(1\/3\)/);
     await typeInInputBox(page, USER);
 
     // The device QuickPick: the default device first, with its type.
@@ -51,7 +51,7 @@ describe('e2e: send a verification and watch it', function () {
 
     // The optional message: none.
     await quickInput(page).waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match((await inputBoxInfo(page)).title, /\(3\/3\)/);
+    await expectInputBox(page, /\(3\/3\)/);
     await typeInInputBox(page, '');
 
     // The status bar: pending with a countdown, then accepted.
