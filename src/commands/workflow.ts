@@ -642,14 +642,7 @@ export async function curlFor(s: Services, view: ExchangeView, shell?: CurlShell
   const command = curlCommand(view, { scrub: await scrubberFor(s), shell });
   // Which account the command talks to: a comment line (`#` in POSIX shells and PowerShell, `rem` in cmd).
   if (!view.tenant) return command;
-  return `${shell === 'cmd' ? 'rem' : '#'} OneLogin tenant: ${view.tenant}
-${command}`;
-}
-
-/** The panel's "Copy as cURL". */
-export async function copyCurl(s: Services, view: ExchangeView): Promise<void> {
-  await vscode.env.clipboard.writeText(await curlFor(s, view));
-  vscode.window.setStatusBarMessage(vscode.l10n.t('cURL command copied (credentials replaced by placeholders such as <access_token>).'), 4000);
+  return `${shell === 'cmd' ? 'rem' : '#'} OneLogin tenant: ${view.tenant}\n${command}`;
 }
 
 /** `onelogin-mfa.clearHistory`. */

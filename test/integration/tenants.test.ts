@@ -93,6 +93,11 @@ describe('tenants: several OneLogin accounts side by side', function () {
     assert.equal(wrong.error?.kind, 'notFound');
     assertIsolated();
 
+    // Copy as cURL names the tenant of the exchange.
+    const exchange = (await hooks()).exchanges().find((x) => x.path.endsWith(`/verifications/${idA}`));
+    assert.ok(exchange, 'the exchange of the alpha check');
+    assert.match((await (await hooks()).curl(exchange.id)) ?? '', /^# OneLogin tenant: alpha\ncurl /);
+
     // The status bar names the tenants only now that there are several.
     const h = await hooks();
     assert.match(h.statusBar()?.tooltip ?? '', /Tenant: beta/);
@@ -152,6 +157,8 @@ describe('tenants: several OneLogin accounts side by side', function () {
     const h = await hooks();
     assert.doesNotMatch(h.statusBar()?.tooltip ?? '', /Tenant/);
     assert.doesNotMatch(h.statusBar()?.text ?? '', /·/);
+    const exchange = h.exchanges().find((x) => x.path.endsWith(`/verifications/${id}`));
+    assert.match((await h.curl(exchange?.id ?? -1)) ?? '', /^curl /, 'no tenant line with one tenant');
     await run('onelogin-mfa.clearCredentials');
     await setSettings({ baseUrl: undefined });
   });
