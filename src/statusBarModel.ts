@@ -64,10 +64,9 @@ function isLivePending(e: VerificationEntry): boolean {
   return e.polling && (e.state.phase === 'pending' || e.state.phase === 'idle');
 }
 
-/** The short word for a phase, e.g. "accepted", "error: auth". */
-export function phaseWord(e: VerificationEntry, t: Localize): string {
-  const s = e.state;
-  switch (s.phase) {
+/** The short word for a phase, e.g. "accepted", "error: auth"; the sidebar uses it too. */
+export function phaseText(phase: PollPhase, errorKind: string | undefined, t: Localize): string {
+  switch (phase) {
     case 'idle':
       return t('idle');
     case 'pending':
@@ -81,8 +80,13 @@ export function phaseWord(e: VerificationEntry, t: Localize): string {
     case 'cancelled':
       return t('stopped');
     case 'error':
-      return t('error: {0}', s.error?.kind ?? t('unknown'));
+      return t('error: {0}', errorKind ?? t('unknown'));
   }
+}
+
+/** The short word for an entry's phase. */
+function phaseWord(e: VerificationEntry, t: Localize): string {
+  return phaseText(e.state.phase, e.state.error?.kind, t);
 }
 
 function describeState(e: VerificationEntry, now: number, t: Localize): string {

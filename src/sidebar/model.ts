@@ -5,7 +5,7 @@
  * them to TreeItems. Rows carry ids, states and times only: never a secret.
  */
 import { formatMessage, type Localize } from '../l10n';
-import { secondsLeft } from '../statusBarModel';
+import { phaseText, secondsLeft } from '../statusBarModel';
 import type { PollPhase } from '../verification/types';
 import type { VerificationEntry } from '../verificationStore';
 import type { DevicesView, FactorKind } from '../workflow/devices';
@@ -113,29 +113,14 @@ function liveRow(e: VerificationEntry, o: Required<SidebarOptions>): SidebarRow 
   return row;
 }
 
-/** The word for a phase; `settled` rows (the history) say a pending one was checked once, not polled. */
-function phaseText(phase: PollPhase, errorKind: string | undefined, t: Localize, settled = false): string {
-  switch (phase) {
-    case 'cancelled':
-      return t('stopped');
-    case 'error':
-      return t('error: {0}', errorKind ?? t('unknown'));
-    case 'pending':
-      return settled ? t('pending (checked once)') : t('pending');
-    case 'idle':
-      return t('idle');
-    case 'accepted':
-      return t('accepted');
-    case 'rejected':
-      return t('rejected');
-    case 'expired':
-      return t('expired');
-  }
+/** A history row says a pending one was checked once, not polled; otherwise the status bar's word. */
+function settledPhaseText(phase: PollPhase, errorKind: string | undefined, t: Localize): string {
+  return phase === 'pending' ? t('pending (checked once)') : phaseText(phase, errorKind, t);
 }
 
 function recentRow(h: HistoryEntry, o: Required<SidebarOptions>): SidebarRow {
   const { t } = o;
-  const word = phaseText(h.phase, h.errorKind, t, true);
+  const word = settledPhaseText(h.phase, h.errorKind, t);
   const icon = h.phase === 'pending' ? { icon: 'clock' } : ICON[h.phase];
   const row: SidebarRow = {
     id: `recent:${h.key}`,
