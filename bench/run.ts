@@ -6,7 +6,7 @@
  * wall-clock limit: figures are printed, and BENCHMARKS.md says what they mean.
  *
  *   node out/bench/run.js [--quick] [--only area[,area]] [--list]
- * Areas: bundle, activation, status, detection, scale, soak, panel; and `proposals` (only with --only).
+ * Areas: bundle, activation, status, detection, scale, soak, panel.
  */
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,8 +17,6 @@ import { fmt } from './lib/stats';
 import type { AreaOptions, Metric } from './lib/types';
 
 const ORDER = ['bundle', 'activation', 'status', 'detection', 'scale', 'soak', 'panel'];
-/** Run only when named with --only: A/B measurements of changes proposed for src/ (about 75 s). */
-const EXTRA = ['proposals'];
 const ROOT = path.resolve(__dirname, '..', '..');
 
 interface Args {
@@ -39,8 +37,8 @@ function parseArgs(argv: string[]): Args {
       args.only.push(...v.split(',').map((s) => s.trim()).filter(Boolean));
     } else throw new Error(`unknown argument ${a}\nusage: node out/bench/run.js [--quick] [--only ${ORDER.join(',')}] [--list]`);
   }
-  const unknown = args.only.filter((a) => !ORDER.includes(a) && !EXTRA.includes(a));
-  if (unknown.length) throw new Error(`unknown area ${unknown.join(', ')}; areas: ${[...ORDER, ...EXTRA].join(', ')}`);
+  const unknown = args.only.filter((a) => !ORDER.includes(a));
+  if (unknown.length) throw new Error(`unknown area ${unknown.join(', ')}; areas: ${ORDER.join(', ')}`);
   return args;
 }
 
@@ -89,10 +87,10 @@ function describeMachine(m: MachineInfo): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.list) {
-    console.log([...ORDER, ...EXTRA.map((a) => `${a} (only with --only)`)].join('\n'));
+    console.log(ORDER.join('\n'));
     return;
   }
-  const areas = args.only.length ? [...ORDER, ...EXTRA].filter((a) => args.only.includes(a)) : ORDER;
+  const areas = args.only.length ? ORDER.filter((a) => args.only.includes(a)) : ORDER;
   const scratch = path.join(ROOT, 'test-artifacts', 'bench');
   fs.mkdirSync(scratch, { recursive: true });
   const opts: AreaOptions = { quick: args.quick, root: ROOT, scratch, runId: `${Date.now().toString(36)}-${process.pid}` };

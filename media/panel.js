@@ -646,34 +646,46 @@
   /** False while showing saved state from before a reload: its exchange ids are stale until the host's snapshot. */
   let live = false;
 
-  window.addEventListener('message', (event) => {
-    const msg = event.data;
-    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+  /**
+   * Applies one message from the host; returns whether the saved state changed.
+   * @param {any} msg
+   * @returns {boolean}
+   */
+  function apply(msg) {
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return false;
     if (msg.type === 'snapshot') live = true;
     setSkew(msg);
     switch (msg.type) {
       case 'snapshot':
         renderSnapshot(msg);
-        break;
+        return true;
       case 'entry':
         if (msg.entry && typeof msg.entry.key === 'string') onEntry(msg.entry);
-        break;
+        return true;
       case 'exchange':
         if (msg.exchange && typeof msg.key === 'string') onExchange(msg);
-        break;
+        return true;
       case 'rateLimit':
         renderGauge(msg.gauge);
-        return;
+        return false;
       case 'history':
         renderHistory(msg.history);
-        return;
+        return false;
       case 'devices':
         renderDevices(msg.devices);
-        return;
+        return false;
       default:
-        return;
+        return false;
     }
-    scheduleSave();
+  }
+
+  window.addEventListener('message', (event) => {
+    const msg = event.data;
+    // A batch holds updates only (never a snapshot or another batch).
+    const messages = msg && msg.type === 'batch' && Array.isArray(msg.messages) ? msg.messages.filter((/** @type {any} */ m) => m && m.type !== 'snapshot' && m.type !== 'batch') : [msg];
+    let changed = false;
+    for (const m of messages) changed = apply(m) || changed;
+    if (changed) scheduleSave();
   });
 
   // ------------------------------------------------------------------ buttons

@@ -1,11 +1,12 @@
 /**
- * The one status bar item (id `onelogin-mfa.status`): renders statusBarModel() from the store, and
- * re-renders once a second only while a countdown is shown (one owned interval, cleared as soon as
- * nothing is pending). Click opens the panel.
+ * The one status bar item (id `onelogin-mfa.status`): renders statusBarModel() from the store, at most
+ * once per RENDER_GAP_MS however often the store changes, and once a second only while a countdown is
+ * shown (one owned interval, cleared as soon as nothing is pending). Click opens the panel.
  */
 import * as vscode from 'vscode';
 import { COMMAND } from './commands/model';
 import { Disposable, toDisposable } from './lifecycle';
+import { RenderScheduler } from './renderScheduler';
 import { statusBarModel, type StatusBarModel } from './statusBarModel';
 import type { VerificationStore } from './verificationStore';
 import { gaugeText, type GaugeView } from './workflow/rateLimit';
@@ -16,6 +17,7 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private current: StatusBarModel | undefined;
+  private readonly renders = this.register(new RenderScheduler(() => this.renderNow()));
 
   constructor(
     private readonly store: VerificationStore,
@@ -29,16 +31,22 @@ export class StatusBar extends Disposable {
     this.item.command = { command: COMMAND.showPanel, title: vscode.l10n.t('Open the OneLogin MFA panel') };
     this.register(store.onDidChange(() => this.render()));
     this.register(toDisposable(() => this.setTicking(false)));
-    this.render();
+    this.renderNow();
     this.item.show();
   }
 
-  /** The model last rendered (for the extension's test hook). */
+  /** The model as shown, after any render still owed (for the extension's test hook). */
   get model(): StatusBarModel | undefined {
+    this.renders.flush();
     return this.current;
   }
 
+  /** Asks for a render (coalesced with others). */
   render(): void {
+    this.renders.request();
+  }
+
+  private renderNow(): void {
     if (this.isDisposed) return;
     const now = Date.now();
     const gauge = this.rateLimit();

@@ -11,6 +11,7 @@ import { formatMessage } from '../../src/l10n';
 import { logExchange, type LogSink } from '../../src/log';
 import { OneLoginClient } from '../../src/onelogin/client';
 import { entryView, ExchangeLog } from '../../src/panel/viewModel';
+import { RenderScheduler } from '../../src/renderScheduler';
 import { statusBarModel } from '../../src/statusBarModel';
 import { PollManager } from '../../src/verification/pollManager';
 import { isTerminal, type VerificationStatusResult } from '../../src/verification/types';
@@ -27,11 +28,6 @@ export interface PipelineOptions {
   timeoutMs: number;
   /** Wraps each poll's check (to time when requests are really sent). */
   wrapCheck?: (key: string, check: Check) => Check;
-  /**
-   * A proposed change, not what ships: re-render the status bar (and re-check the "polling" context key)
-   * at most once per this many ms instead of on every store change. Used by the `proposals` area only.
-   */
-  coalesceStatusBarMs?: number;
 }
 
 export interface Pipeline {
@@ -80,15 +76,9 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     }
   };
 
-  // As shipped: render at once. Proposed (coalesceStatusBarMs): one render (status bar + context key) per period.
-  let coalesced: ReturnType<typeof setTimeout> | undefined;
-  const requestRender = (render: () => void): void => {
-    if (o.coalesceStatusBarMs === undefined) return render();
-    coalesced ??= setTimeout(() => {
-      coalesced = undefined;
-      statusBarAndContextKey();
-    }, o.coalesceStatusBarMs);
-  };
+  // As shipped: StatusBar coalesces its renders (RenderScheduler), the context key follows each change.
+  const statusBarRenders = new RenderScheduler(renderStatusBar);
+  const requestRender = (): void => statusBarRenders.request();
 
   const client = new OneLoginClient({
     baseUrl: o.baseUrl,
@@ -98,7 +88,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       logExchange(nullSink, ex);
       exchanges.add(ex);
       const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
-      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) requestRender(renderStatusBar);
+      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) requestRender();
     },
   });
 
@@ -121,15 +111,12 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     void history.record(r);
   };
   let polling = false;
-  const statusBarAndContextKey = (): void => {
-    renderStatusBar();
-    polling = store.entries().some((x) => x.polling);
-  };
   const subs = [
     polls.onDidChange((state) => store.updateFromPoll(state, !isTerminal(state.phase))),
     store.onDidChange((e) => {
       counters.storeChanges++;
-      requestRender(statusBarAndContextKey);
+      requestRender();
+      polling = store.anyPolling();
       if (e) entryView(e); // the panel's 'entry' message body
       if (e) recordHistory(e);
     }),
@@ -145,8 +132,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       for (const s of subs) s.dispose();
       if (ticker !== undefined) clearInterval(ticker);
       ticker = undefined;
-      if (coalesced !== undefined) clearTimeout(coalesced);
-      coalesced = undefined;
+      statusBarRenders.dispose();
       store.dispose();
       history.dispose();
       void statusText;

@@ -141,7 +141,17 @@ export interface ExchangeMessage {
   hiddenExchanges: number;
 }
 
-export type HostMessage = SnapshotMessage | EntryMessage | ExchangeMessage | RateLimitMessage | HistoryMessage | DevicesMessage;
+/** A change the webview applies on top of what it shows. */
+export type UpdateMessage = EntryMessage | ExchangeMessage | RateLimitMessage | HistoryMessage | DevicesMessage;
+
+/** Several updates posted as one message (the host coalesces what changed within one render gap). */
+export interface BatchMessage {
+  type: 'batch';
+  hostNow: number;
+  messages: UpdateMessage[];
+}
+
+export type HostMessage = SnapshotMessage | UpdateMessage | BatchMessage;
 
 /** The group key of exchanges that belong to no verification. */
 export const OTHER_KEY = '*other*';

@@ -4,15 +4,18 @@
  * log); the webview is a view of it:
  *  - the webview posts 'ready' once its script runs; only then does the host post, starting with a
  *    snapshot (the latest state is re-sent whenever the webview is recreated after being hidden);
- *  - while visible and ready, changes are posted incrementally ('entry', 'exchange');
+ *  - while visible and ready, changes are posted incrementally ('entry', 'exchange', ...), coalesced
+ *    to one message per render gap (a 'batch' when several are owed: outbox.ts);
  *  - messages from the webview are parsed against an allow-list (messages.ts) and mapped to fixed actions.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
+import { RenderScheduler } from '../renderScheduler';
 import type { VerificationEntry, VerificationStore } from '../verificationStore';
 import { bodyUri } from './bodyProvider';
 import { createNonce, panelHtml } from './html';
-import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type WebviewMessage } from './messages';
+import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
+import { Outbox } from './outbox';
 import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
 import type { Exchange } from '../onelogin/exchange';
 
@@ -120,6 +123,8 @@ export class PanelController extends Disposable {
   private posted = 0;
   /** The exchange the user last picked in the panel (for the editor-title "Copy as cURL"). */
   private selected: number | undefined;
+  private readonly outbox = new Outbox();
+  private readonly renders = this.register(new RenderScheduler(() => this.flushUpdates()));
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -183,29 +188,36 @@ export class PanelController extends Disposable {
   /** A new exchange was recorded in the log: post it if the webview can take it. */
   onExchange(ex: Exchange): void {
     const { key, view, hiddenExchanges } = this.log.add(ex);
-    this.post({ type: 'exchange', hostNow: Date.now(), key, exchange: view, hiddenExchanges });
+    this.update(() => ({ type: 'exchange', hostNow: Date.now(), key, exchange: view, hiddenExchanges }));
   }
 
   /** The rate-limit gauge changed. */
   onRateLimit(): void {
     const gauge = this.data.rateLimit();
-    if (gauge) this.post({ type: 'rateLimit', hostNow: Date.now(), gauge });
+    if (gauge) this.update(() => ({ type: 'rateLimit', hostNow: Date.now(), gauge }));
   }
 
   /** The history changed. */
   onHistory(): void {
-    this.post({ type: 'history', hostNow: Date.now(), history: this.data.history() });
+    this.update(() => ({ type: 'history', hostNow: Date.now(), history: this.data.history() }));
   }
 
   /** A device listing arrived. */
   onDevices(): void {
     const devices = this.data.devices();
-    if (devices) this.post({ type: 'devices', hostNow: Date.now(), devices });
+    if (devices) this.update(() => ({ type: 'devices', hostNow: Date.now(), devices }));
   }
 
   private onEntry(e: VerificationEntry | undefined): void {
-    if (e) this.post({ type: 'entry', hostNow: Date.now(), entry: entryView(e) });
-    else this.sendSnapshot();
+    if (e) this.update(() => ({ type: 'entry', hostNow: Date.now(), entry: entryView(e) }));
+    else this.requestSnapshot();
+  }
+
+  /** The whole picture changed (the store was cleared or restored): a snapshot replaces every update owed. */
+  private requestSnapshot(): void {
+    this.stale = true;
+    this.outbox.clear();
+    this.renders.request();
   }
 
   private webviewOptions(): vscode.WebviewOptions {
@@ -328,8 +340,42 @@ export class PanelController extends Disposable {
     }
   }
 
+  /**
+   * Queues a change for the next coalesced post (RenderScheduler): at most one post per render gap. The
+   * message is built only when it can be posted: nothing is built for a closed or hidden panel.
+   */
+  private update(message: () => UpdateMessage): void {
+    if (!this.canPost()) {
+      // A snapshot is owed when the webview can take it ('ready', or shown again); it includes this change.
+      this.stale = true;
+      this.outbox.clear();
+      return;
+    }
+    // While a snapshot is owed, it includes this change.
+    if (!this.stale) this.outbox.add(message());
+    this.renders.request();
+  }
+
+  private flushUpdates(): void {
+    if (!this.canPost()) {
+      this.stale = true;
+      this.outbox.clear();
+    } else if (this.stale) {
+      this.sendSnapshot();
+    } else {
+      const message = this.outbox.take(Date.now());
+      if (message) this.postNow(message);
+    }
+  }
+
   private sendSnapshot(): void {
-    this.post(
+    this.outbox.clear();
+    if (!this.canPost()) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    this.postNow(
       buildSnapshot(this.store.entries(), this.log, Date.now(), {
         rateLimit: this.data.rateLimit(),
         history: this.data.history(),
@@ -338,18 +384,13 @@ export class PanelController extends Disposable {
     );
   }
 
-  private post(message: HostMessage): void {
+  private canPost(): boolean {
+    return this.panel !== undefined && this.ready && this.panel.visible;
+  }
+
+  private postNow(message: HostMessage): void {
     const panel = this.panel;
-    if (!panel || !this.ready || !panel.visible) {
-      this.stale = true;
-      return;
-    }
-    if (message.type === 'snapshot') this.stale = false;
-    else if (this.stale) {
-      // A snapshot is owed first; it includes this change.
-      this.sendSnapshot();
-      return;
-    }
+    if (!panel) return;
     this.posted++;
     panel.webview.postMessage(message).then(
       (delivered) => {

@@ -2,12 +2,15 @@
  * The sidebar TreeView (`onelogin-mfa.verifications`): renders SidebarModel rows from the same store as
  * the status bar, plus the history and the recent device listings. It has no polling of its own: it
  * refreshes on their change events, and once a second only while a countdown is shown (one owned
- * interval, cleared as soon as nothing is live). Rows are plain objects, so the menus hand them to the
- * sidebar commands as argument objects.
+ * interval, cleared as soon as nothing is live). Refreshes are coalesced (RenderScheduler), and a
+ * section is refreshed only when what it shows changed: a row re-rendered for nothing would swallow a
+ * click on its inline action or close its context menu. Rows are plain objects, so the menus hand them
+ * to the sidebar commands as argument objects.
  */
 import * as vscode from 'vscode';
 import { formatMessage, type Localize } from '../l10n';
 import { Disposable, toDisposable } from '../lifecycle';
+import { RenderScheduler } from '../renderScheduler';
 import type { VerificationStore } from '../verificationStore';
 import type { HistoryEntry } from '../workflow/history';
 import { isTicking, SidebarModel, type SectionId, type SidebarRow } from './model';
@@ -83,15 +86,18 @@ export class SidebarTree extends Disposable implements vscode.TreeDataProvider<S
   private ticker: ReturnType<typeof setInterval> | undefined;
   /** The sections last handed to VS Code: a refresh of one section needs the very same object. */
   private shown = new Map<SectionId, SidebarRow>();
+  /** What each section showed when VS Code last got it (the section row and everything under it). */
+  private shownText = new Map<SectionId, string>();
+  private readonly renders = this.register(new RenderScheduler(() => this.refreshChanged()));
   private readonly t = localizer();
   readonly view: vscode.TreeView<SidebarRow>;
 
   constructor(private readonly src: SidebarSources) {
     super();
     this.view = this.register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
-    this.register(src.store.onDidChange(() => this.refresh('live')));
-    this.register(src.history.onDidChange(() => this.refresh('recent')));
-    this.register(src.devices.onDidChange(() => this.refresh('devices')));
+    this.register(src.store.onDidChange(() => this.refresh()));
+    this.register(src.history.onDidChange(() => this.refresh()));
+    this.register(src.devices.onDidChange(() => this.refresh()));
     this.register(toDisposable(() => this.setTicking(false)));
     this.setTicking(isTicking(src.store.entries()));
   }
@@ -118,6 +124,7 @@ export class SidebarTree extends Disposable implements vscode.TreeDataProvider<S
     if (!row) {
       const sections = model.sections();
       this.shown = new Map(sections.map((s) => [s.section as SectionId, s]));
+      this.shownText = new Map(sections.map((s) => [s.section as SectionId, sectionText(model, s)]));
       return sections;
     }
     return model.children(row);
@@ -142,8 +149,9 @@ export class SidebarTree extends Disposable implements vscode.TreeDataProvider<S
     return walk(model.sections());
   }
 
-  /** Whether the once-a-second countdown refresh runs (for tests). */
+  /** Whether the once-a-second countdown refresh runs, after any refresh still owed (for tests). */
   get ticking(): boolean {
+    this.renders.flush();
     return this.ticker !== undefined;
   }
 
@@ -151,21 +159,46 @@ export class SidebarTree extends Disposable implements vscode.TreeDataProvider<S
     return new SidebarModel({ entries: this.src.store.entries(), history: this.src.history.entries(), devices: this.src.devices.all() }, { now: Date.now(), t: this.t });
   }
 
-  private refresh(section: SectionId): void {
+  private refresh(): void {
+    if (!this.isDisposed) this.renders.request();
+  }
+
+  /** Tells VS Code about each section whose rendering changed since it last asked. */
+  private refreshChanged(): void {
     if (this.isDisposed) return;
-    if (section === 'live') this.setTicking(isTicking(this.src.store.entries()));
-    const visible = new Set(this.model().sections().map((s) => s.section));
-    const same = visible.size === this.shown.size && [...visible].every((s) => s !== undefined && this.shown.has(s));
-    // The set of sections changed: refresh from the root; otherwise only the section that changed.
-    this.changed.fire(same ? this.shown.get(section) : undefined);
+    this.setTicking(isTicking(this.src.store.entries()));
+    const model = this.model();
+    const sections = model.sections();
+    const same = sections.length === this.shown.size && sections.every((s) => this.shown.has(s.section as SectionId));
+    if (!same) {
+      // The set of sections changed: refresh from the root (getChildren records what it hands out).
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const fresh of sections) {
+      const id = fresh.section as SectionId;
+      const shown = this.shown.get(id);
+      const text = sectionText(model, fresh);
+      if (!shown || this.shownText.get(id) === text) continue;
+      // VS Code asks getTreeItem() again for the object it already has: give it the new label and count.
+      Object.assign(shown, fresh);
+      this.shownText.set(id, text);
+      this.changed.fire(shown);
+    }
   }
 
   private setTicking(on: boolean): void {
     if (on && this.ticker === undefined) {
-      this.ticker = setInterval(() => this.refresh('live'), 1000);
+      this.ticker = setInterval(() => this.refresh(), 1000);
     } else if (!on && this.ticker !== undefined) {
       clearInterval(this.ticker);
       this.ticker = undefined;
     }
   }
+}
+
+/** A section's row and every row under it, as text: equal text means an equal rendering. */
+function sectionText(model: SidebarModel, section: SidebarRow): string {
+  const walk = (row: SidebarRow): unknown[] => [row, ...(row.collapsible ? model.children(row).map(walk) : [])];
+  return JSON.stringify(walk(section));
 }

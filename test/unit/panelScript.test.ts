@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { chromiumPath, launchBrowser, type BrowserSession } from '../../scripts/test-host/browser';
 import { makeRunDir, removeRunDir } from '../../scripts/test-host/codeServer';
 import { createNonce, panelHtml } from '../../src/panel/html';
-import type { ExchangeView, HostMessage, SnapshotMessage } from '../../src/panel/messages';
+import type { ExchangeView, HostMessage, SnapshotMessage, UpdateMessage } from '../../src/panel/messages';
 
 const root = join(__dirname, '..', '..', '..');
 const ORIGIN = 'https://webview.test';
@@ -390,6 +390,24 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await page.waitForSelector('#history .history-note');
     assert.equal(await history.locator('.history-entry').count(), 0);
     assert.match((await history.locator('.history-note').textContent()) ?? '', /off|maxEntries/);
+  });
+
+  it('applies a batch of updates in order, as if each had come alone; a snapshot or batch inside a batch is ignored', async () => {
+    await send(snapshot());
+    await send({
+      type: 'batch',
+      hostNow: Date.now(),
+      messages: [
+        { type: 'exchange', hostNow: Date.now(), key: '42/v1', exchange: view(30), hiddenExchanges: 0 },
+        { type: 'entry', hostNow: Date.now(), entry: { key: '42/v1', userId: '42', verificationId: 'v1', phase: 'rejected', polling: false, source: 'poll', attempt: 4, expiresAt: 0 } },
+        { type: 'exchange', hostNow: Date.now(), key: '9/b', exchange: view(31, { path: '/api/2/mfa/users/9/verifications/b' }), hiddenExchanges: 0 },
+        // Not allowed inside a batch: would wipe what the batch just added.
+        { ...snapshot(), groups: [] } as unknown as UpdateMessage,
+      ],
+    });
+    await page.waitForSelector('.verification[data-key="42/v1"][data-phase="rejected"]');
+    assert.equal(await page.locator('.verification[data-key="42/v1"] .exchange').count(), 3);
+    assert.equal(await page.locator('.verification[data-key="9/b"] .exchange').count(), 1);
   });
 
   it('ignores malformed host messages', async () => {
