@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { commandTitle } from './manifest';
 import { runCommand, startWorkbench, statusBarText, typeInInputBox, waitForNotification, type Workbench } from './harness';
-import { clickInlineAction, openSidebar, treeRow, treeText } from './sidebar';
+import { clickInlineAction, openSidebar, pickContextMenuItem, treeRow, treeText } from './sidebar';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 
 const TOKEN = 'sim-e2e-sidebar-token-WXYZ';
@@ -20,6 +20,15 @@ async function waitFor(page: Workbench['page'], what: () => Promise<string>, pre
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${await what()}`);
     await page.waitForTimeout(100);
   }
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** Each second from `ms` to now as the extension host writes a time of day (same machine, same locale). */
+function timesSince(ms: number): string[] {
+  const out: string[] = [];
+  for (let t = Math.floor(ms / 1000) * 1000; t <= Date.now(); t += 1000) out.push(oneLine(new Date(t).toLocaleTimeString()));
+  return out;
 }
 
 describe('e2e: the sidebar view', function () {
@@ -97,12 +106,21 @@ describe('e2e: the sidebar view', function () {
     await row.waitFor({ state: 'visible', timeout: 20_000 });
     // A request in this window (the reload started a new exchange log), for Copy as cURL to copy.
     const before = sim.requests.length;
+    const clickedAt = Date.now();
     await clickInlineAction(row, 'Re-check');
     await waitFor(page, async () => 'the re-check request', () => Promise.resolve(sim.requests.length > before));
+    // The row shows the time of the re-check once the tree has re-rendered it: only then right-click it (a
+    // context menu opened on a row that is being re-rendered closes again).
+    await waitFor(
+      page,
+      async () => `the row to show the re-check's time (${await treeText(page)})`,
+      async () => {
+        const text = oneLine(await row.innerText());
+        return timesSince(clickedAt).some((time) => text.includes(time));
+      },
+    );
     await row.click({ button: 'right' });
-    const menuItem = page.locator('.context-view .monaco-menu .action-label').filter({ hasText: 'Show in Panel' });
-    await menuItem.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await menuItem.first().click();
+    await pickContextMenuItem(page, 'Show in Panel');
     const copy = page.locator('.part.editor a.action-label[aria-label^="Copy as cURL"]');
     await copy.waitFor({ state: 'visible', timeout: 20_000 });
     for (const label of ['Re-check All', 'Export Exchange Log']) {

@@ -10,17 +10,49 @@ export function activityBarEntry(page: Page): Locator {
   return page.locator('.activitybar .action-item a.action-label[aria-label^="OneLogin MFA"]');
 }
 
-/** Opens the container by clicking its Activity Bar entry (unless the view is already showing). */
+/**
+ * Opens the container by clicking its Activity Bar entry, unless the view is already showing. Checked in a
+ * loop: after a reload the workbench may restore the container a moment after a first look, and a click on
+ * the entry of the container that is showing closes it again.
+ */
 export async function openSidebar(page: Page, timeoutMs = 60_000): Promise<Locator> {
   const pane = page.locator('.sidebar .split-view-view .pane-body');
   const entry = activityBarEntry(page);
+  const title = page.locator('.sidebar .composite.title').filter({ hasText: /OneLogin MFA/i });
   await entry.waitFor({ state: 'visible', timeout: timeoutMs });
-  const checked = (await entry.locator('xpath=..').getAttribute('aria-pressed')) ?? (await entry.getAttribute('aria-pressed'));
-  const sidebarTitle = page.locator('.sidebar .composite.title');
-  const showing = (await sidebarTitle.isVisible()) && /OneLogin MFA/i.test(await sidebarTitle.innerText().catch(() => ''));
-  if (!showing || checked === 'false') await entry.click();
-  await page.locator('.sidebar .composite.title').filter({ hasText: /OneLogin MFA/i }).waitFor({ state: 'visible', timeout: timeoutMs });
-  return pane.first();
+  const deadline = Date.now() + timeoutMs;
+  let clickedAt = 0;
+  for (;;) {
+    if (await title.isVisible()) return pane.first();
+    if (Date.now() > deadline) throw new Error('the OneLogin MFA view did not open');
+    const active = /\bchecked\b/.test((await entry.locator('xpath=..').getAttribute('class')) ?? '');
+    // Click when the entry is not the active one; after a click, give the view time to show before the next.
+    if (!active && Date.now() - clickedAt > 2_000) {
+      await entry.click();
+      clickedAt = Date.now();
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Runs an item of the open context menu with the keyboard (arrow keys to it, then Enter): a mouse click
+ * on a menu that has just opened can be dropped by the workbench.
+ */
+export async function pickContextMenuItem(page: Page, label: string, timeoutMs = 10_000): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.locator('.action-label').filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const items = await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts();
+  for (let i = 0; i <= items.length; i++) {
+    const focused = menu.locator('.action-item.focused .action-label');
+    if ((await focused.count()) > 0 && (await focused.first().innerText()).trim() === label) {
+      await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no "${label}" in the context menu (${items.join(' | ')})`);
 }
 
 /** The tree rows of the sidebar whose text matches. */
