@@ -119,11 +119,12 @@ async function rowLabels(page: Page): Promise<string[]> {
 }
 
 /** One look: opens the palette, types `>` + text, returns the labels once the list has settled. */
-async function searchOnce(page: Page, text: string, waitFor: string | undefined, timeoutMs: number): Promise<string[]> {
+/** One look through the palette; undefined when F1 did not open it (a workbench still starting after a reload). */
+async function searchOnce(page: Page, text: string, waitFor: string | undefined, timeoutMs: number): Promise<string[] | undefined> {
   await closeQuickInput(page);
   await page.keyboard.press('F1');
   const input = quickInput(page);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  if (!(await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) return undefined;
   await input.fill(`>${text}`);
   const deadline = Date.now() + timeoutMs;
   let previous: string | undefined;
@@ -147,6 +148,10 @@ export async function searchCommands(page: Page, text: string, { waitFor, timeou
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const labels = await searchOnce(page, text, waitFor, waitFor === undefined ? 3_000 : 1_500);
+    if (labels === undefined) {
+      if (Date.now() > deadline) throw new Error('the command palette did not open (F1)');
+      continue;
+    }
     if (waitFor === undefined || labels.includes(waitFor) || Date.now() > deadline) return labels;
   }
 }

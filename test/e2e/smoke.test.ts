@@ -106,7 +106,7 @@ describe('e2e: workbench with the extension from the working tree', function () 
   it('keeps the credentials in SecretStorage across a window reload', async function () {
     // The previous test stored a token; a reload starts a new extension host with the same browser profile.
     await wb.reload();
-    await runCommand(wb.page, commandTitle('onelogin-mfa.clearCredentials'), { timeoutMs: 30_000 });
+    await runCommand(wb.page, commandTitle('onelogin-mfa.clearCredentials'), { timeoutMs: 60_000 });
     assert.match(await waitForNotification(wb.page, /credentials (cleared|were stored)/), /OneLogin credentials cleared\./);
   });
 });
