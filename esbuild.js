@@ -1,4 +1,5 @@
-// Bundles the extension into dist/extension.js, and the demo tenant's simulator into dist/demo.js. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension into dist/extension.js, axios into dist/axios.js (loaded on the first request) and the demo
+// tenant's simulator into dist/demo.js (loaded when the demo starts). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -41,10 +42,22 @@ const unusedAxiosDepsPlugin = {
   },
 };
 
+/**
+ * The extension's `require('axios')` (src/onelogin/axiosLoader.ts, called on the first request) loads
+ * dist/axios.js at run time instead of bundling axios into dist/extension.js: activation loads about a third
+ * less JavaScript. Only the extension's own imports are redirected; the axios entry bundles axios itself.
+ */
+const lazyAxiosPlugin = {
+  name: 'lazy-axios',
+  setup(build) {
+    build.onResolve({ filter: /^axios$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './axios.js', external: true }));
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
-    // The extension, and the demo tenant's simulator: its own bundle, loaded only when the demo starts.
-    entryPoints: { extension: 'src/extension.ts', demo: 'src/demo/index.ts' },
+    // The extension; axios, loaded on the first request; the demo tenant's simulator, loaded when the demo starts.
+    entryPoints: { extension: 'src/extension.ts', axios: 'axios', demo: 'src/demo/index.ts' },
     bundle: true,
     format: 'cjs',
     minify: production,
@@ -56,7 +69,7 @@ async function main() {
     external: ['vscode'],
     logLevel: 'silent',
     metafile: true,
-    plugins: [unusedAxiosDepsPlugin, problemMatcherPlugin],
+    plugins: [lazyAxiosPlugin, unusedAxiosDepsPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();

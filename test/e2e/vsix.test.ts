@@ -28,7 +28,7 @@ describe('e2e: the packaged .vsix', function () {
   it('installs, lists its commands and activates', async function () {
     const page = wb!.page;
     const expected = paletteCommandTitles();
-    const listed = await searchCommands(page, 'OneLogin MFA:', { waitFor: expected[0], timeoutMs: 20_000 });
+    const listed = await searchCommands(page, 'OneLogin MFA:', { waitFor: expected[0], timeoutMs: 60_000 });
     await closeQuickInput(page);
     assert.deepEqual(expected.filter((t) => !listed.includes(t)), [], `listed: ${listed.join(' | ')}`);
     await runCommand(page, commandTitle('onelogin-mfa.showLog'));
