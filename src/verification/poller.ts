@@ -55,8 +55,9 @@ export interface PollerOptions {
   /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
   expiryGraceMs?: number;
   /**
-   * The interval between regular checks (request to request), asked each time one is scheduled: the rate-limit
-   * budget stretches it when polling would spend too much of the account's calls. Never below intervalMs.
+   * The interval between regular checks (request to request), asked each time one is scheduled: the
+   * rate-limit budget stretches it when polling would spend too much of the account's calls. Never below
+   * intervalMs.
    */
   pace?: () => number;
   /** External cancel. */
@@ -318,10 +319,9 @@ export class VerificationPoller {
 
   /**
    * Arms the one timer for the next request, `delayMs` from now (<= 0: at once, which for setTimeout is
-   * 1 ms, so nextCheckAt says 1 ms too). If the next request
-   * would fall after expiry, the last one is sent exactly at expiresAt instead (so an accept in the final
-   * interval is still seen), except after a 429: then we never call before the server said we may, and
-   * simply expire at expiresAt.
+   * 1 ms, so nextCheckAt says 1 ms too). If the next request would fall after expiry, the last one is sent
+   * exactly at expiresAt instead (so an accept in the final interval is still seen), except after a 429:
+   * then we never call before the server said we may, and simply expire at expiresAt.
    */
   private schedule(patch: StatePatch, delayMs: number, retry: PollState['retry'], mustWait: boolean): void {
     const now = this.now();
