@@ -9,6 +9,16 @@ export function jitter(ms: number, ratio: number, random: () => number): number 
 }
 
 /**
+ * The period of regular checks: `ms` spread by ±ratio so the mean stays `ms`, and never below `floorMs`.
+ * Near the floor the spread narrows (at the floor there is none) rather than only adding, which would
+ * lengthen the mean period.
+ */
+export function periodJitter(ms: number, ratio: number, floorMs: number, random: () => number): number {
+  const r = Math.min(ratio, Math.max(0, 1 - floorMs / ms));
+  return Math.max(floorMs, jitter(ms, r, random));
+}
+
+/**
  * Delay before the retry that follows the n-th consecutive failure (n >= 1):
  * base, 2·base, 4·base, … capped at capMs, then jittered (and capped again, so the cap is a hard ceiling).
  */

@@ -3,12 +3,16 @@
  * or fails in a way retrying cannot fix. Plain Node (no `vscode`), driven by setTimeout only,
  * so it runs under fake timers in unit tests.
  *
+ * Fixed rate: a regular check is due one interval after the previous one was *sent*, so the round trip
+ * does not lengthen the period. Never two requests in flight: a reply slower than the interval is
+ * followed at once. Retries after an error, and waits after a 429, count from the response.
+ *
  * Never POSTs: `check` is the only way it talks to the API, and it must be the status GET
  * (a second POST /verifications would send the user another push).
  */
 import { isOneLoginError, isPermanentError, OneLoginError } from '../onelogin/errors';
 import type { SerializedOneLoginError } from '../onelogin/errors';
-import { backoffDelay, jitter, rateLimitDelay } from './backoff';
+import { backoffDelay, periodJitter, rateLimitDelay } from './backoff';
 import { isTerminal, type PollState, type VerificationStatusResult } from './types';
 
 export const MIN_INTERVAL_MS = 1_000;
@@ -33,7 +37,7 @@ export interface PollerOptions {
   deviceId?: string;
   /** The only way the poller talks to the API: the status GET. Must honour `signal`. */
   check: (signal: AbortSignal) => Promise<VerificationStatusResult>;
-  /** Default 2000, clamped to >= 1000. */
+  /** From one regular check's request to the next. Default 2000, clamped to >= 1000. */
   intervalMs?: number;
   /** Default 120 000, clamped to 1000..900 000; used when expiresAt is absent. */
   timeoutMs?: number;
@@ -41,15 +45,19 @@ export interface PollerOptions {
   expiresAt?: number;
   /** Ceiling of the exponential backoff. Default 30 000 (never below the interval). */
   maxBackoffMs?: number;
-  /** ± spread on every delay. Default 0.1, clamped to 0..0.5. */
+  /**
+   * Spread of every delay: ± on regular checks (narrower near the 1 s floor, see periodJitter) and on
+   * backoff, upwards only after a 429. Default 0.1, clamped to 0..0.5.
+   */
   jitterRatio?: number;
   /** Stop with 'error' after this many transient failures in a row. Default 10. */
   maxConsecutiveFailures?: number;
   /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
   expiryGraceMs?: number;
   /**
-   * The interval to wait before the next regular check, asked each time one is scheduled: the rate-limit
-   * budget stretches it when polling would spend too much of the account's calls. Never below intervalMs.
+   * The interval between regular checks (request to request), asked each time one is scheduled: the
+   * rate-limit budget stretches it when polling would spend too much of the account's calls. Never below
+   * intervalMs.
    */
   pace?: () => number;
   /** External cancel. */
@@ -117,6 +125,8 @@ export class VerificationPoller {
   private timer?: Timer;
   private deadlineTimer?: Timer;
   private inFlight?: AbortController;
+  /** When the latest request was sent: the next regular check counts from here. */
+  private sentAt = 0;
   private failures = 0;
   private started = false;
   private resolveDone!: (s: PollState) => void;
@@ -217,6 +227,7 @@ export class VerificationPoller {
     this.timer = undefined;
     const controller = new AbortController();
     this.inFlight = controller;
+    this.sentAt = this.now();
     this.update({ phase: 'pending', attempt: this.current.attempt + 1, nextCheckAt: undefined });
     if (this.isFinished) return; // a listener cancelled
     let request: Promise<VerificationStatusResult>;
@@ -246,8 +257,9 @@ export class VerificationPoller {
         return this.finish({ ...patch, phase: result.status });
       case 'pending': {
         this.failures = 0;
-        const paced = this.paced();
-        return this.schedule(patch, Math.max(MIN_INTERVAL_MS, jitter(paced, this.jitterRatio, this.random)), undefined, false);
+        // From this request's start, so the period is the interval; already past (a slow reply): at once.
+        const period = periodJitter(this.paced(), this.jitterRatio, MIN_INTERVAL_MS, this.random);
+        return this.schedule(patch, this.sentAt + period - this.now(), undefined, false);
       }
       default:
         // Unreachable with a well-typed client; treated like any other bad body.
@@ -306,15 +318,16 @@ export class VerificationPoller {
   }
 
   /**
-   * Arms the one timer for the next request. If the next request would fall after expiry, the last one
-   * is sent exactly at expiresAt instead (so an accept in the final interval is still seen), except after
-   * a 429: then we never call before the server said we may, and simply expire at expiresAt.
+   * Arms the one timer for the next request, `delayMs` from now (<= 0: at once, which for setTimeout is
+   * 1 ms, so nextCheckAt says 1 ms too). If the next request would fall after expiry, the last one is sent
+   * exactly at expiresAt instead (so an accept in the final interval is still seen), except after a 429:
+   * then we never call before the server said we may, and simply expire at expiresAt.
    */
   private schedule(patch: StatePatch, delayMs: number, retry: PollState['retry'], mustWait: boolean): void {
     const now = this.now();
     const { expiresAt } = this.current;
     if (now >= expiresAt) return this.finish({ ...patch, phase: 'expired' });
-    let at = now + delayMs;
+    let at = now + Math.max(1, delayMs);
     let action = (): void => this.sendCheck();
     if (at >= expiresAt) {
       at = expiresAt;

@@ -297,15 +297,25 @@ describe('integration/commands: settings changed while the extension runs apply 
     }
   });
 
-  it('pollInterval: the next check is scheduled one interval (±10% jitter) after the last', async function () {
+  it('pollInterval: the next check is scheduled one interval (±10% jitter) after the last one was sent, not after its reply', async function () {
     for (const seconds of [3, 1]) {
       await setSettings({ pollInterval: seconds });
       const id = sim.addVerification(USER);
+      // A slow first reply (30% of the interval): counted from the reply, the next check would come that much later.
+      const slowMs = seconds * 300;
+      sim.queueFault({ kind: 'slow', delayMs: slowMs }, { method: 'GET', path: statusPath(USER, id) });
       await run('onelogin-mfa.pollVerification', { userId: USER, verificationId: id, wait: false });
       await until('the first check to be answered and the next one scheduled', () => entryOf(h, USER, id)?.nextCheckAt !== undefined);
       const e = entryOf(h, USER, id);
-      const delay = (e?.nextCheckAt ?? 0) - (e?.lastCheckedAt ?? 0);
-      assert.ok(delay >= seconds * 900 - 5 && delay <= seconds * 1100 + 5, `next check ${delay} ms after the last, want ${seconds} s ±10%`);
+      const [first] = statusGets(sim, USER, id);
+      assert.equal(e?.attempt, 1, 'still the first check');
+      assert.ok(first && (e?.lastCheckedAt ?? 0) - first.at >= slowMs, 'the first reply was slow');
+      // From the simulator's receipt of the first request (a few ms after it was sent) to the planned next one.
+      const delay = (e?.nextCheckAt ?? 0) - first.at;
+      assert.ok(delay >= seconds * 900 - 100 && delay <= seconds * 1100, `next check ${delay} ms after the last request, want ${seconds} s ±10%`);
+      await until('the next check to be sent', () => statusGets(sim, USER, id).length >= 2);
+      const gap = statusGets(sim, USER, id)[1].at - first.at;
+      assert.ok(gap >= seconds * 900 - 100, `second request ${gap} ms after the first, not before ${seconds} s -10%`);
       await run('onelogin-mfa.stopPolling', { verificationId: id });
     }
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { backoffDelay, jitter, rateLimitDelay } from '../../src/verification/backoff';
+import { backoffDelay, jitter, periodJitter, rateLimitDelay } from '../../src/verification/backoff';
 
 const fixed = (r: number) => (): number => r;
 
@@ -9,6 +9,20 @@ describe('backoff arithmetic', () => {
     assert.equal(jitter(2000, 0.1, fixed(0)), 1800);
     assert.equal(jitter(2000, 0.1, fixed(0.99999)), 2200);
     assert.equal(jitter(2000, 0, fixed(0)), 2000);
+  });
+
+  it('the period jitter is centred on the interval and never below the floor, where its spread narrows', () => {
+    // random() over [0, 1) evenly
+    const sweep = (ms: number): number[] => Array.from({ length: 100 }, (_, k) => periodJitter(ms, 0.1, 1000, fixed((k + 0.5) / 100)));
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const ms of [2000, 1500, 1050, 1000]) {
+      const xs = sweep(ms);
+      assert.ok(Math.abs(mean(xs) - ms) < 0.5, `mean ${mean(xs)} for ${ms}`);
+      assert.ok(Math.min(...xs) >= 1000, `min ${Math.min(...xs)} for ${ms}`);
+    }
+    assert.deepEqual([0, 0.99999].map((r) => periodJitter(2000, 0.1, 1000, fixed(r))), [1800, 2200]);
+    assert.deepEqual([0, 0.99999].map((r) => periodJitter(1050, 0.1, 1000, fixed(r))), [1000, 1100]);
+    assert.deepEqual([0, 0.99999].map((r) => periodJitter(1000, 0.1, 1000, fixed(r))), [1000, 1000]);
   });
 
   it('backoff doubles from the base per consecutive failure and stops at the cap', () => {

@@ -39,6 +39,11 @@ const slow =
         reject(cancelledError());
       });
     });
+/** Fails after `ms` of (fake) time. */
+const slowFail =
+  (ms: number, error: unknown): Step =>
+  () =>
+    new Promise((_resolve, reject) => setTimeout(() => reject(error), ms));
 /** Never answers unless aborted. */
 const hang = (): Step => (signal) =>
   new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(cancelledError())));
@@ -511,7 +516,7 @@ describe('VerificationPoller', () => {
       poller.cancel();
     });
 
-    it('never waits less than 1 s, even with jitter at the minimum interval', async () => {
+    it('never waits less than 1 s: at the minimum interval the spread narrows to none (it does not only add)', async () => {
       const { endpoint, poller } = setup([ok('pending')], { intervalMs: 1000, random: () => 0 });
       void poller.start();
       await clock.tickAsync(5000);
@@ -527,12 +532,63 @@ describe('VerificationPoller', () => {
       poller.cancel();
     });
 
-    it('never has two requests in flight: the next waits for the slow one, then a full interval', async () => {
-      const { endpoint, poller } = setup([slow(5000, 'pending')], { timeoutMs: 30_000 });
+    it('fixed rate: one interval from request start to request start, whatever the round trip', async () => {
+      const { endpoint, poller } = setup([slow(300, 'pending')], { timeoutMs: 30_000 });
       void poller.start();
-      await clock.tickAsync(20_000);
-      assert.deepEqual(endpoint.times, [0, 7000, 14_000]);
+      await clock.tickAsync(300);
+      assert.equal(poller.state.lastCheckedAt, T0 + 300);
+      assert.equal(poller.state.nextCheckAt, T0 + 2000, 'counted from the request, not the reply');
+      await clock.tickAsync(5700);
+      assert.deepEqual(endpoint.times, [0, 2000, 4000, 6000]);
+      poller.cancel();
+    });
+
+    it('a reply slower than the interval is never overlapped: the next request follows it at once', async () => {
+      const { endpoint, poller, states } = setup([ok('pending'), slow(5000, 'pending'), slow(2500, 'pending'), ok('pending')], { timeoutMs: 30_000 });
+      void poller.start();
+      await clock.tickAsync(12_000);
+      // 0 → 2000 (5 s reply) → 7000 (2.5 s reply) → 9500 → back on the interval; "at once" is setTimeout's 1 ms
+      assert.deepEqual(endpoint.times, [0, 2000, 7001, 9502, 11_502]);
       assert.equal(endpoint.maxInFlight, 1);
+      assert.ok(states.some((s) => s.lastCheckedAt === T0 + 7000 && s.nextCheckAt === T0 + 7001), 'due the moment the slow reply came');
+      poller.cancel();
+    });
+
+    it('jitter is centred: the mean period is the interval, each within ±10 %', async () => {
+      // random() sweeps [0, 1) evenly, like a uniform source over 20 checks
+      let i = 0;
+      const { endpoint, poller } = setup([slow(150, 'pending')], { random: () => (i++ % 20) / 20 + 1 / 40, timeoutMs: 120_000 });
+      void poller.start();
+      await clock.tickAsync(41_000);
+      const gaps = endpoint.gaps.slice(0, 20);
+      assert.equal(gaps.length, 20);
+      assert.equal(gaps.reduce((a, b) => a + b, 0) / gaps.length, 2000);
+      assert.ok(Math.min(...gaps) >= 1800 && Math.max(...gaps) <= 2200, gaps.join(' '));
+      assert.ok(new Set(gaps).size > 10, 'spread, not constant');
+      poller.cancel();
+    });
+
+    it('the budget\'s paced interval is a period too (request start to request start)', async () => {
+      const { endpoint, poller } = setup([slow(400, 'pending')], { pace: () => 5000, timeoutMs: 30_000 });
+      void poller.start();
+      await clock.tickAsync(15_000);
+      assert.deepEqual(endpoint.times, [0, 5000, 10_000, 15_000]);
+      poller.cancel();
+    });
+
+    it('Retry-After and backoff still wait from the response, not from the request start', async () => {
+      const { endpoint, poller } = setup([slowFail(700, http('server', 503)), slowFail(500, http('rateLimited', 429, 3000)), ok('pending')], {
+        jitterRatio: 0,
+        timeoutMs: 30_000,
+      });
+      void poller.start();
+      await clock.tickAsync(700);
+      assert.equal(poller.state.nextCheckAt, T0 + 2700, 'the backoff counts from the 503');
+      await clock.tickAsync(2500);
+      assert.equal(poller.state.nextCheckAt, T0 + 6200, 'Retry-After counts from the 429');
+      await clock.tickAsync(5000);
+      // 503 answered at 700 → 2 s backoff → 2700; 429 answered at 3200 → 3 s → 6200; then the interval again
+      assert.deepEqual(endpoint.times, [0, 2700, 6200, 8200]);
       poller.cancel();
     });
   });
