@@ -1,5 +1,6 @@
-// Bundles the extension into dist/extension.js, axios into dist/axios.js (loaded on the first request) and the demo
-// tenant's simulator into dist/demo.js (loaded when the demo starts). `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension into dist/extension.js, the modules it loads on first use (src/lazy.ts: the API client with
+// axios, the panel's page, cURL and export) into dist/<name>.js, and the demo tenant's simulator into dist/demo.js
+// (loaded when the demo starts). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -43,21 +44,40 @@ const unusedAxiosDepsPlugin = {
 };
 
 /**
- * The extension's `require('axios')` (src/onelogin/axiosLoader.ts, called on the first request) loads
- * dist/axios.js at run time instead of bundling axios into dist/extension.js: activation loads about a third
- * less JavaScript. Only the extension's own imports are redirected; the axios entry bundles axios itself.
+ * Modules loaded on first use (src/lazy.ts): each is its own bundle, dist/<name>.js, and src/lazy.ts's
+ * `require('./<path>')` of it stays a run-time require of that file instead of being bundled into
+ * dist/extension.js. Keys are the bundle names, values the paths src/lazy.ts requires.
  */
-const lazyAxiosPlugin = {
-  name: 'lazy-axios',
+const LAZY_MODULES = { client: './onelogin/client', panelPage: './panel/page', records: './workflow/records' };
+
+const lazyModulesPlugin = {
+  name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^axios$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './axios.js', external: true }));
+    const byPath = new Map(Object.entries(LAZY_MODULES).map(([name, p]) => [p, `./${name}.js`]));
+    build.onResolve({ filter: /^\.\// }, (args) =>
+      /[\\/]src[\\/]lazy\.ts$/.test(args.importer) && byPath.has(args.path) ? { path: byPath.get(args.path), external: true } : undefined,
+    );
   },
 };
 
+/** A lazy module that also landed in dist/extension.js (a value import somewhere) would load twice: refuse. */
+function checkLazyModulesStayOut(metafile) {
+  const main = Object.entries(metafile.outputs).find(([file]) => file.endsWith('extension.js'));
+  const inputs = main ? Object.keys(main[1].inputs) : [];
+  const leaked = Object.values(LAZY_MODULES)
+    .map((p) => `src/${p.slice(2)}.ts`)
+    .filter((file) => inputs.includes(file));
+  if (leaked.length) throw new Error(`dist/extension.js must not contain ${leaked.join(', ')}: import it through src/lazy.ts (import type elsewhere)`);
+}
+
 async function main() {
   const ctx = await esbuild.context({
-    // The extension; axios, loaded on the first request; the demo tenant's simulator, loaded when the demo starts.
-    entryPoints: { extension: 'src/extension.ts', axios: 'axios', demo: 'src/demo/index.ts' },
+    // The extension; the modules it loads on first use; the demo's simulator, loaded when the demo starts.
+    entryPoints: {
+      extension: 'src/extension.ts',
+      ...Object.fromEntries(Object.entries(LAZY_MODULES).map(([name, p]) => [name, `src/${p.slice(2)}.ts`])),
+      demo: 'src/demo/index.ts',
+    },
     bundle: true,
     format: 'cjs',
     minify: production,
@@ -69,12 +89,13 @@ async function main() {
     external: ['vscode'],
     logLevel: 'silent',
     metafile: true,
-    plugins: [lazyAxiosPlugin, unusedAxiosDepsPlugin, problemMatcherPlugin],
+    plugins: [lazyModulesPlugin, unusedAxiosDepsPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();
   } else {
     const result = await ctx.rebuild();
+    checkLazyModulesStayOut(result.metafile);
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`${file}: ${output.bytes} bytes${production ? ' (production)' : ''}`);
     }

@@ -16,7 +16,7 @@ import { DemoSession } from './commands/demo';
 import type { Services } from './commands/services';
 import { toDisposable } from './lifecycle';
 import { LOG_CHANNEL_NAME, logExchange } from './log';
-import { OneLoginClient } from './onelogin/client';
+import { clientModule } from './lazy';
 import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
 import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
 import { ExchangeLog, entryView } from './panel/viewModel';
@@ -133,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
         statusBar.render();
       }
     },
-    (options) => new OneLoginClient(options),
+    (options) => new (clientModule().OneLoginClient)(options),
   );
   subs.push(clients);
 

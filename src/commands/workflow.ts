@@ -18,8 +18,9 @@ import type { ExchangeView } from '../panel/messages';
 import { pollKey } from '../verification/pollManager';
 import { isTerminal, type PollState } from '../verification/types';
 import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices, type FactorKind } from '../workflow/devices';
-import { curlCommand, type CurlShell } from '../workflow/curl';
-import { defaultExportName, exportLog as buildExport, type ExportFormat } from '../workflow/exportLog';
+import { recordsModule } from '../lazy';
+import type { CurlShell } from '../workflow/curlShells';
+import type { ExportFormat } from '../workflow/exportLog';
 import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../workflow/otp';
 import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, outcomeUnknownMessage, parseTriggerArgs, pollDeadline, triggerFailureIsRefusal, type TriggerArgs } from '../workflow/trigger';
 import { isOneLoginError } from '../onelogin/errors';
@@ -603,7 +604,7 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
   }
   const items = s.exchanges.all().map((view) => ({ view, fullBody: s.exchanges.heldBody(view.id) }));
   if (!uri) {
-    const name = defaultExportName(format, Date.now());
+    const name = recordsModule().defaultExportName(format, Date.now());
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaultUri = folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(os.homedir(), name));
     uri = await vscode.window.showSaveDialog({
@@ -616,7 +617,7 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
   }
   const ext = vscode.extensions.getExtension('onelogin-mfa-tools.onelogin-mfa-verify');
   const version = (ext?.packageJSON as { version?: unknown } | undefined)?.version;
-  const text = buildExport(format, items, {
+  const text = recordsModule().exportLog(format, items, {
     scrub: await scrubberFor(s),
     creator: { name: 'OneLogin MFA Verify (VS Code)', version: typeof version === 'string' ? version : '0' },
   });
@@ -639,7 +640,7 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
 
 /** The cURL command of one exchange view (placeholders, scrubbed). */
 export async function curlFor(s: Services, view: ExchangeView, shell?: CurlShell): Promise<string> {
-  const command = curlCommand(view, { scrub: await scrubberFor(s), shell });
+  const command = recordsModule().curlCommand(view, { scrub: await scrubberFor(s), shell });
   // Which account the command talks to: a comment line (`#` in POSIX shells and PowerShell, `rem` in cmd).
   if (!view.tenant) return command;
   return `${shell === 'cmd' ? 'rem' : '#'} OneLogin tenant: ${view.tenant}\n${command}`;

@@ -2,8 +2,7 @@
  * The OneLogin MFA API v2 client: one axios instance per base URL, every call recorded as a redacted
  * Exchange, every failure turned into a OneLoginError a person can act on. No `vscode` import.
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
-import { loadAxios } from './axiosLoader';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { parseBaseUrl } from './baseUrl';
 import { OneLoginError } from './errors';
 import type { Exchange, RateLimitInfo } from './exchange';
@@ -96,7 +95,7 @@ export class OneLoginClient implements OneLoginApi {
     this.origin = parseBaseUrl(options.baseUrl).origin;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.http = loadAxios().create({
+    this.http = axios.create({
       baseURL: this.origin,
       allowAbsoluteUrls: false, // a path can never point the token at another host
       maxRedirects: 0, // a redirect would carry the Authorization header elsewhere

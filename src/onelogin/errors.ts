@@ -29,7 +29,19 @@ export interface OneLoginErrorDetails {
   refused?: boolean;
 }
 
+/** Marks every OneLoginError, whichever bundle's copy of this class made it (see Symbol.hasInstance). */
+const BRAND: unique symbol = Symbol.for('onelogin-mfa.OneLoginError');
+
 export class OneLoginError extends Error {
+  /**
+   * The client is its own bundle (dist/client.js, loaded on the first request) with its own copy of this
+   * class: `instanceof` checks the brand, so an error thrown there is a OneLoginError here too.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly kind: OneLoginErrorKind;
   readonly httpStatus?: number;
   readonly requestId?: string;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../commands/model';
-import { CURL_SHELLS, type CurlShell } from '../workflow/curl';
+import { CURL_SHELLS, type CurlShell } from '../workflow/curlShells';
 import type { VerificationStore } from '../verificationStore';
 import { PANEL_COMMAND, RECHECK_ALL_MAX } from './commandIds';
 import type { ExchangeView } from './messages';

@@ -10,10 +10,10 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
+import { panelPageModule } from '../lazy';
 import { RenderScheduler } from '../renderScheduler';
 import type { VerificationEntry, VerificationStore } from '../verificationStore';
 import { bodyUri } from './bodyProvider';
-import { createNonce, panelHtml } from './html';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
 import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
@@ -43,76 +43,6 @@ export interface PanelData {
 }
 
 const NO_DATA: PanelData = { rateLimit: () => undefined, history: () => ({ enabled: false, entries: [] }), devices: () => undefined };
-
-/** Strings the webview script shows, localized on the host (the webview has no l10n API). */
-function webviewStrings(): Record<string, string> {
-  // Literal vscode.l10n.t calls: @vscode/l10n-dev extracts these (not calls through an alias).
-  return {
-    empty: vscode.l10n.t('No verification checked yet. Run "OneLogin MFA: Send Verification…", "OneLogin MFA: Check Verification" or "OneLogin MFA: Poll Verification".'),
-    other: vscode.l10n.t('Other requests'),
-    copy: vscode.l10n.t('Copy body'),
-    open: vscode.l10n.t('Open in editor'),
-    stop: vscode.l10n.t('Stop polling'),
-    recheck: vscode.l10n.t('Re-check'),
-    poll: vscode.l10n.t('Poll'),
-    clear: vscode.l10n.t('Clear finished'),
-    showLog: vscode.l10n.t('Show log'),
-    requestHeaders: vscode.l10n.t('Request headers'),
-    requestBody: vscode.l10n.t('Request body'),
-    responseHeaders: vscode.l10n.t('Response headers'),
-    responseBody: vscode.l10n.t('Response body'),
-    noResponse: vscode.l10n.t('No response'),
-    emptyBody: vscode.l10n.t('(empty body)'),
-    cut: vscode.l10n.t('Showing the first {0} of {1} characters. Open in editor for the full body.'),
-    omitted: vscode.l10n.t('Body not loaded in the panel ({0}). Open in editor to see it.'),
-    clientTruncated: vscode.l10n.t('The body ({0}) exceeded the size limit; the client stopped reading it.'),
-    restored: vscode.l10n.t('Restored after a reload: only the part shown here was kept.'),
-    hidden: vscode.l10n.t('{0} older requests are not shown.'),
-    secondsLeft: vscode.l10n.t('{0} s left'),
-    notPolling: vscode.l10n.t('not polling'),
-    polling: vscode.l10n.t('polling'),
-    nextCheck: vscode.l10n.t('next check in {0} s'),
-    retrying: vscode.l10n.t('retrying after {0} in {1} s'),
-    user: vscode.l10n.t('User'),
-    device: vscode.l10n.t('Device'),
-    tenant: vscode.l10n.t('Tenant'),
-    checks: vscode.l10n.t('Checks'),
-    lastCheck: vscode.l10n.t('Last check'),
-    lastStatus: vscode.l10n.t('Last HTTP status'),
-    noExchanges: vscode.l10n.t('No requests recorded for this verification in this window.'),
-    copyCurl: vscode.l10n.t('Copy as cURL'),
-    exportJson: vscode.l10n.t('Export JSON'),
-    exportHar: vscode.l10n.t('Export HAR'),
-    enterOtp: vscode.l10n.t('Enter OTP…'),
-    serverExpiresAt: vscode.l10n.t('OneLogin expires_at {0} (server clock)'),
-    deadlineLocal: vscode.l10n.t('watched until {0} (local clock)'),
-    rateLimit: vscode.l10n.t('Rate limit: {0} of {1} left'),
-    rateLimitRemaining: vscode.l10n.t('Rate limit: {0} left'),
-    rateLimitReset: vscode.l10n.t('resets at {0}'),
-    rateLimitSlowed: vscode.l10n.t('polling slowed ×{0} (every {1} s) to protect the rate limit'),
-    rateLimitTitle: vscode.l10n.t('X-RateLimit-Remaining / X-RateLimit-Limit from the latest response. Every status request spends one call.'),
-    history: vscode.l10n.t('History'),
-    historyOff: vscode.l10n.t('The history is off (setting onelogin-mfa.history.maxEntries is 0).'),
-    historyEmpty: vscode.l10n.t('No past verifications yet.'),
-    clearHistory: vscode.l10n.t('Clear history'),
-    attempts: vscode.l10n.t('{0} checks'),
-    devicesTitle: vscode.l10n.t('Devices of user {0}'),
-    factorsTitle: vscode.l10n.t('Factors the user may enroll'),
-    noDevices: vscode.l10n.t('No enrolled device.'),
-    defaultDevice: vscode.l10n.t('default'),
-    needsCode: vscode.l10n.t('needs a code'),
-    send: vscode.l10n.t('Send verification'),
-    sentHere: vscode.l10n.t('sent from here'),
-    raw: vscode.l10n.t('Raw'),
-    pretty: vscode.l10n.t('Pretty'),
-    expand: vscode.l10n.t('Expand'),
-    collapse: vscode.l10n.t('Collapse'),
-    keys: vscode.l10n.t('{0} keys'),
-    items: vscode.l10n.t('{0} items'),
-    regionVerifications: vscode.l10n.t('Verifications'),
-    regionToolbar: vscode.l10n.t('Panel actions'),
-  };
-}
 
 export class PanelController extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -252,6 +182,7 @@ export class PanelController extends Disposable {
 
   private html(webview: vscode.Webview): string {
     const media = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const { createNonce, panelHtml, webviewStrings } = panelPageModule();
     return panelHtml({
       cspSource: webview.cspSource,
       scriptUri: media('panel.js'),

@@ -7,6 +7,7 @@
  */
 import { redactBodyText } from '../panel/viewModel';
 import { REDACTED } from '../onelogin/redact';
+import type { CurlShell } from './curlShells';
 
 /** The fields of an exchange (or its panel view) a cURL command needs. */
 export interface CurlSource {
@@ -72,8 +73,6 @@ export function placeholderBody(body: string): string {
 }
 
 /** The shells "Copy as cURL" writes for. */
-export type CurlShell = 'posix' | 'powershell' | 'cmd';
-export const CURL_SHELLS: readonly CurlShell[] = ['posix', 'powershell', 'cmd'];
 
 export interface CurlOptions {
   /** Runs over the finished command (the extension passes SecretScrubber.scrub with the stored credentials). */
