@@ -6,7 +6,7 @@
  * wall-clock limit: figures are printed, and BENCHMARKS.md says what they mean.
  *
  *   node out/bench/run.js [--quick] [--only area[,area]] [--list]
- * Areas: bundle, activation, status, detection, scale, soak, panel.
+ * Areas: bundle, activation, status, detection, scale, budget, soak, panel.
  */
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,7 +16,7 @@ import { machineInfo, type MachineInfo } from './lib/machine';
 import { fmt } from './lib/stats';
 import type { AreaOptions, Metric } from './lib/types';
 
-const ORDER = ['bundle', 'activation', 'status', 'detection', 'scale', 'soak', 'panel'];
+const ORDER = ['bundle', 'activation', 'status', 'detection', 'scale', 'budget', 'soak', 'panel'];
 const ROOT = path.resolve(__dirname, '..', '..');
 
 interface Args {

@@ -4,6 +4,7 @@
  *   - by the extension's OneLoginClient (validation, axios, redaction, Exchange record, parsing),
  *   - by the same client with the extension's per-exchange work (log line + the panel's ExchangeLog view),
  *   - by bare node:http + JSON.parse (the floor),
+ *   - by the client's own axios instance alone + JSON.parse (the floor of a client built on axios),
  *   - by @onelogin/sdk 1.0.9's generic client.Do (its inner axios re-pointed at http://127.0.0.1, the
  *     token set directly, its console.log silenced).
  * Calls are interleaved round by round (order rotated), all on Node's default keep-alive agent.
@@ -12,7 +13,7 @@
 import * as http from 'node:http';
 import { Client as SdkClient } from '@onelogin/sdk';
 import { logExchange, type LogSink } from '../src/log';
-import { OneLoginClient } from '../src/onelogin/client';
+import { createHttp, DEFAULT_MAX_RESPONSE_BYTES, OneLoginClient } from '../src/onelogin/client';
 import { ExchangeLog } from '../src/panel/viewModel';
 import { startRemoteSim } from './lib/remoteSim';
 import { fmt, median, na, now, ratio, row, spread } from './lib/stats';
@@ -45,6 +46,16 @@ function bareGet(url: string, path: string): Call {
       req.on('error', reject);
       req.end();
     });
+}
+
+/** The client's axios instance, with nothing of the client around it: what any axios-based client pays. */
+function axiosGet(url: string, path: string): Call {
+  const http = createHttp(url, DEFAULT_MAX_RESPONSE_BYTES);
+  return async () => {
+    const r = await http.request<string>({ method: 'GET', url: path, headers: { Authorization: `Bearer ${TOKEN}` } });
+    const body = JSON.parse(r.data) as unknown;
+    return String(((Array.isArray(body) ? body[0] : body) as { status?: string }).status);
+  };
 }
 
 interface SdkInner {
@@ -98,6 +109,7 @@ export const status: Area = async ({ quick }, log) => {
       client: async () => (await client.getVerificationStatus(USER, id)).status,
       pipeline: async () => (await piped.getVerificationStatus(USER, id)).status,
       bare: bareGet(sim.url, path),
+      axios: axiosGet(sim.url, path),
     };
     let sdkProblem: string | undefined;
     try {
@@ -133,7 +145,8 @@ export const status: Area = async ({ quick }, log) => {
     const cm = (n: string): number => median(cpu[n]);
     const rows: Metric[] = [
       row(A, 'status GET, bare node:http + JSON.parse (baseline)', wall.bare, 'ms', `${spread(wall.bare)}; CPU ${fmt(cm('bare') * 1000)} µs/call`, { cpuMs: cpu.bare }),
-      row(A, 'status GET, extension client (OneLoginClient)', wall.client, 'ms', `${ratio(m('client'), m('bare'))} bare${calls.sdk ? `, ${ratio(m('client'), m('sdk'))} SDK` : ''}; CPU ${fmt(cm('client') * 1000)} µs/call = ${ratio(cm('client'), cm('bare'))} bare${calls.sdk ? `, ${ratio(cm('client'), cm('sdk'))} SDK` : ''}`, { cpuMs: cpu.client }),
+      row(A, "status GET, axios alone (the client's instance, nothing around it)", wall.axios, 'ms', `${ratio(m('axios'), m('bare'))} bare; CPU ${fmt(cm('axios') * 1000)} µs/call = ${ratio(cm('axios'), cm('bare'))} bare: the floor of any client built on axios`, { cpuMs: cpu.axios }),
+      row(A, 'status GET, extension client (OneLoginClient)', wall.client, 'ms', `${ratio(m('client'), m('bare'))} bare${calls.sdk ? `, ${ratio(m('client'), m('sdk'))} SDK` : ''}; CPU ${fmt(cm('client') * 1000)} µs/call = ${ratio(cm('client'), cm('bare'))} bare${calls.sdk ? `, ${ratio(cm('client'), cm('sdk'))} SDK` : ''}, ${ratio(cm('client'), cm('axios'))} axios alone`, { cpuMs: cpu.client }),
       row(A, 'status GET, client + log line + panel view (ExchangeLog)', wall.pipeline, 'ms', `${ratio(m('pipeline'), m('bare'))} bare; CPU ${fmt(cm('pipeline') * 1000)} µs/call = ${ratio(cm('pipeline'), cm('bare'))} bare`, { cpuMs: cpu.pipeline }),
     ];
     if (calls.sdk) {

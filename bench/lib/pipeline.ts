@@ -4,8 +4,12 @@
  *   OneLoginClient -> onExchange: log line (to a no-op sink), ExchangeLog.add (the panel's view of the
  *   exchange), rate-limit gauge -> status bar model;
  *   PollManager -> VerificationStore.updateFromPoll -> status bar model (statusBarModel over all entries,
- *   as StatusBar.render does), the panel's entryView, the "polling" context key, the history record.
- * Used by the scale and soak benchmarks, so "CPU per poll" is what the extension host spends, not just the client.
+ *   as StatusBar.render does), the panel's entryView, the "polling" context key, the history record;
+ *   with `maxShare`, the rate-limit budget guard too: every exchange feeds its tenant's budget, and every
+ *   poll spends from it and asks it for its interval (as extension.ts wires RateBudgets).
+ * Used by the scale and soak benchmarks, so "CPU per poll" is what the extension host spends, not just the
+ * client; they run without the guard (their simulators' budgets are sized so it would not slow them). The
+ * budget benchmark runs with it.
  */
 import { formatMessage } from '../../src/l10n';
 import { logExchange, type LogSink } from '../../src/log';
@@ -13,11 +17,13 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { entryView, ExchangeLog } from '../../src/panel/viewModel';
 import { RenderScheduler } from '../../src/renderScheduler';
 import { statusBarModel } from '../../src/statusBarModel';
+import { DEFAULT_TENANT } from '../../src/tenants';
+import { RateBudgets } from '../../src/verification/budget';
 import { PollManager } from '../../src/verification/pollManager';
 import { isTerminal, type VerificationStatusResult } from '../../src/verification/types';
 import { VerificationStore, type VerificationEntry } from '../../src/verificationStore';
 import { historyRecordFor, HistoryStore } from '../../src/workflow/history';
-import { gaugeText, RateLimitGauge } from '../../src/workflow/rateLimit';
+import { gaugeText, RateLimitGauge, withSlowdown } from '../../src/workflow/rateLimit';
 
 export type Check = (signal: AbortSignal) => Promise<VerificationStatusResult>;
 
@@ -28,6 +34,8 @@ export interface PipelineOptions {
   timeoutMs: number;
   /** Wraps each poll's check (to time when requests are really sent). */
   wrapCheck?: (key: string, check: Check) => Check;
+  /** Wire the rate-limit budget guard with this share (the `rateLimit.maxShare` setting); none: no guard. */
+  maxShare?: number;
 }
 
 export interface Pipeline {
@@ -35,6 +43,8 @@ export interface Pipeline {
   polls: PollManager;
   store: VerificationStore;
   exchanges: ExchangeLog;
+  /** The budget guard's budgets, when `maxShare` was given. */
+  budgets?: RateBudgets;
   counters: { exchanges: number; storeChanges: number; statusBarRenders: number };
   dispose(): void;
 }
@@ -59,13 +69,15 @@ export function createPipeline(o: PipelineOptions): Pipeline {
   const exchanges = new ExchangeLog();
   const gauge = new RateLimitGauge();
   const history = new HistoryStore(memento(), () => 50);
+  const budgets = o.maxShare === undefined ? undefined : new RateBudgets(() => o.maxShare ?? 0.5);
   let statusText = '';
   // StatusBar re-renders once a second while a countdown shows (its one owned interval).
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   const renderStatusBar = (): void => {
     const now = Date.now();
-    const g = gauge.view();
+    // As extension.ts's rateLimitView: the gauge, with the guard's slowdown when it is wired.
+    const g = budgets ? withSlowdown(gauge.view(), budgets.for(DEFAULT_TENANT).view()) : gauge.view();
     const model = statusBarModel(store.entries(), { now, t: formatMessage, rateLimitLine: g && gaugeText(g, now, formatMessage) });
     statusText = model.text;
     counters.statusBarRenders++;
@@ -87,8 +99,10 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       counters.exchanges++;
       logExchange(nullSink, ex);
       exchanges.add(ex);
-      const observedAt = Date.parse(ex.startedAt) + ex.durationMs;
-      if (gauge.update(ex.rateLimit, Number.isFinite(observedAt) ? observedAt : Date.now())) requestRender();
+      const parsed = Date.parse(ex.startedAt) + ex.durationMs;
+      const observedAt = Number.isFinite(parsed) ? parsed : Date.now();
+      budgets?.for(ex.tenant ?? DEFAULT_TENANT).observe(ex.rateLimit, observedAt);
+      if (gauge.update(ex.rateLimit, observedAt)) requestRender();
     },
   });
 
@@ -98,6 +112,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       return o.wrapCheck ? o.wrapCheck(`${userId}/${verificationId}`, check) : check;
     },
     () => ({ intervalMs: o.intervalMs, timeoutMs: o.timeoutMs }),
+    budgets && ((req) => budgets.for(req.tenant ?? DEFAULT_TENANT)),
   );
 
   const recorded = new Map<string, string>();
@@ -126,6 +141,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     polls,
     store,
     exchanges,
+    budgets,
     counters,
     dispose: () => {
       polls.dispose();

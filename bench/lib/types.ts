@@ -1,7 +1,7 @@
 /** The shapes every benchmark area shares: one row of the printed table, and what an area receives. */
 
 export interface Metric {
-  /** Area name (`--only` accepts it): bundle, activation, status, detection, scale, soak, panel. */
+  /** Area name (`--only` accepts it): bundle, activation, status, detection, scale, budget, soak, panel. */
   area: string;
   /** What was measured, one line. */
   name: string;

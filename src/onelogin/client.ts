@@ -3,6 +3,7 @@
  * Exchange, every failure turned into a OneLoginError a person can act on. No `vscode` import.
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { AbortSwitch } from './abortSwitch';
 import { parseBaseUrl } from './baseUrl';
 import { OneLoginError } from './errors';
 import type { Exchange, RateLimitInfo } from './exchange';
@@ -69,6 +70,13 @@ interface HttpResult {
   rawJson: JsonParse;
 }
 
+interface CallOptions {
+  retryOn401?: boolean;
+  acceptStatus?: number[];
+  /** Filled with the token the final request carried (the OTP's token check needs it). */
+  used?: { token: string; refreshable: boolean };
+}
+
 /** Hints that make an error message actionable, per call. */
 interface CallContext {
   notFound?: string;
@@ -89,24 +97,17 @@ export class OneLoginClient implements OneLoginApi {
   private readonly tokens: TokenProvider;
   private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
+  private readonly https: boolean;
+  /** The request headers last recorded, scrubbed: every poll sends the same ones, so they are redacted once. */
+  private lastSent: { raw: Record<string, unknown>; recorded: Readonly<Record<string, string>>; version: number } | undefined;
 
   /** Throws OneLoginError('invalidInput') when the base URL is not acceptable. */
   constructor(private readonly options: OneLoginClientOptions) {
     this.origin = parseBaseUrl(options.baseUrl).origin;
+    this.https = this.origin.startsWith('https:');
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.http = axios.create({
-      baseURL: this.origin,
-      allowAbsoluteUrls: false, // a path can never point the token at another host
-      maxRedirects: 0, // a redirect would carry the Authorization header elsewhere
-      maxContentLength: this.maxResponseBytes,
-      maxBodyLength: 64 * 1024,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data], // keep the raw text: the panel shows it verbatim
-      validateStatus: () => true, // every status is interpreted here, not thrown by axios
-      proxy: false, // VS Code's own proxy support patches Node's http(s) agents
-      headers: { Accept: 'application/json', 'User-Agent': USER_AGENT },
-    });
+    this.http = createHttp(this.origin, this.maxResponseBytes);
     this.tokens = new TokenProvider((id, secret) => this.mintToken(id, secret));
   }
 
@@ -214,9 +215,10 @@ export class OneLoginClient implements OneLoginApi {
     };
     // No blind retry on 401 here: OneLogin answers 401 both for a wrong code and for a bad token, and
     // every wrong code counts against the user's lockout. A code-free call tells the two apart first.
-    const first = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
-    if (first.value.accepted || first.value.httpStatus !== 401) return first.value;
-    if (await this.tokenAccepted(first.token, signal)) return first.value; // the token is fine: the code was wrong
+    const first = { token: '', refreshable: false };
+    const firstResult = await this.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: first });
+    if (firstResult.accepted || firstResult.httpStatus !== 401) return firstResult;
+    if (await this.tokenAccepted(first.token, signal)) return firstResult; // the token is fine: the code was wrong
     if (!first.refreshable) {
       throw new OneLoginError('auth', 'OneLogin refused the stored access token (it is no longer valid: GET /auth/rate_limit answered 401 too), so the code was not checked. Set a new access token; the code was sent once and will not be sent again by itself.', {
         httpStatus: 401,
@@ -225,9 +227,10 @@ export class OneLoginClient implements OneLoginApi {
     }
     // The cached token was stale or revoked: the code was never judged. Mint a new token, send it once more.
     this.tokens.invalidate(first.token);
-    const second = await this.callWithToken(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401] });
-    if (second.value.accepted || second.value.httpStatus !== 401) return second.value;
-    if (await this.tokenAccepted(second.token, signal)) return second.value;
+    const second = { token: '', refreshable: false };
+    const secondResult = await this.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: second });
+    if (secondResult.accepted || secondResult.httpStatus !== 401) return secondResult;
+    if (await this.tokenAccepted(second.token, signal)) return secondResult;
     throw new OneLoginError('auth', 'OneLogin refused a freshly minted access token, so the code was not checked. Check the API credential (OneLogin MFA: Set API Client Credentials) and its "Manage All" scope.', { httpStatus: 401, code: 'TOKEN_INVALID' });
   }
 
@@ -272,26 +275,9 @@ export class OneLoginClient implements OneLoginApi {
    * Sends an authenticated call, interprets the response, publishes the exchange (with the error, if
    * any) and returns the interpretation. With minted tokens, a 401 gets one fresh token and one retry.
    */
-  private async call<T>(
-    spec: Omit<RequestSpec, 'authorization'>,
-    signal: AbortSignal | undefined,
-    context: CallContext,
-    interpret: (res: HttpResult) => T,
-    options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
-  ): Promise<T> {
-    return (await this.callWithToken(spec, signal, context, interpret, options)).value;
-  }
-
-  /** call(), also telling which token the final request carried (for the OTP's token check). */
-  private async callWithToken<T>(
-    spec: Omit<RequestSpec, 'authorization'>,
-    signal: AbortSignal | undefined,
-    context: CallContext,
-    interpret: (res: HttpResult) => T,
-    options: { retryOn401?: boolean; acceptStatus?: number[] } = {},
-  ): Promise<{ value: T; token: string; refreshable: boolean }> {
+  private async call<T>(spec: Omit<RequestSpec, 'authorization'>, signal: AbortSignal | undefined, context: CallContext, interpret: (res: HttpResult) => T, options: CallOptions = {}): Promise<T> {
     const credentials = await this.credentials();
-    const resolved = await abortable(this.tokens.resolve(credentials), signal);
+    const resolved = this.tokens.ready(credentials) ?? (await abortable(this.tokens.resolve(credentials), signal));
     let token = resolved.token;
     let res = await this.send({ ...spec, authorization: `Bearer ${token}` }, signal);
     if (res.status === 401 && resolved.refreshable && options.retryOn401 !== false) {
@@ -304,7 +290,11 @@ export class OneLoginClient implements OneLoginApi {
       if (!options.acceptStatus?.includes(res.status)) this.throwIfError(res, spec, context);
       const value = interpret(res);
       this.publish(res);
-      return { value, token, refreshable: resolved.refreshable };
+      if (options.used) {
+        options.used.token = token;
+        options.used.refreshable = resolved.refreshable;
+      }
+      return value;
     } catch (e) {
       const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s reply could not be read.');
       this.publish(res, error);
@@ -411,7 +401,8 @@ export class OneLoginClient implements OneLoginApi {
    */
   private async send(spec: RequestSpec, signal?: AbortSignal): Promise<HttpResult> {
     if (signal?.aborted) throw new OneLoginError('cancelled', 'The request was cancelled.');
-    const controller = new AbortController();
+    // Not an AbortController: a class instance (axios copies plain objects when it merges a config).
+    const controller = new AbortSwitch();
     let timedOut = false;
     const deadline = setTimeout(() => {
       timedOut = true;
@@ -425,10 +416,10 @@ export class OneLoginClient implements OneLoginApi {
     const headers: Record<string, string> = { Authorization: spec.authorization };
     if (spec.body) headers['Content-Type'] = 'application/json';
     try {
-      const response = await this.http.request<string>({ method: spec.method, url: spec.path, data: spec.body ? JSON.stringify(spec.body) : undefined, headers, signal: controller.signal });
+      const response = await this.http.request<string>({ method: spec.method, url: spec.path, data: spec.body ? JSON.stringify(spec.body) : undefined, headers, signal: controller });
       exchange.durationMs = Math.round(performance.now() - started);
       const result = this.recordResponse(exchange, response, spec);
-      if (this.origin.startsWith('https:') && arrivedInPlaintext(response.request)) {
+      if (this.https && arrivedInPlaintext(response.request)) {
         // Not OneLogin's answer: the proxy refused the tunnel, and VS Code's proxy agent replays its reply.
         const error = new OneLoginError('network', proxyRefusedMessage(result.status, this.origin, `${spec.method} ${spec.path}`), { httpStatus: result.status, code: 'PROXY_REFUSED' });
         this.publish(result, error);
@@ -438,7 +429,7 @@ export class OneLoginClient implements OneLoginApi {
     } catch (e) {
       if (e instanceof OneLoginError) throw e; // already published above
       exchange.durationMs = Math.round(performance.now() - started);
-      exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
+      exchange.requestHeaders = this.recordRequestHeaders(sentHeaders((e as { request?: unknown }).request) ?? { ...headers, Accept: 'application/json' });
       const error = this.transportError(e, { timedOut, cancelled: !!signal?.aborted, spec });
       if (error.code === 'BODY_TOO_LARGE') this.recordCutResponse(exchange, (e as { request?: unknown }).request);
       exchange.error = { kind: error.kind, message: error.message };
@@ -475,8 +466,8 @@ export class OneLoginClient implements OneLoginApi {
     if (spec.secretsIn && rawJson.ok) this.scrubber.add(...spec.secretsIn(rawJson.value));
     const text = this.scrubber.scrub(raw);
     const json = text === raw ? rawJson : parseJson(text);
-    const headers = this.scrubber.scrubHeaders(flattenHeaders(response.headers));
-    exchange.requestHeaders = this.scrubber.scrubHeaders(sentHeaders(response.request) ?? {});
+    const headers = flattenHeaders(response.headers, this.scrubber);
+    exchange.requestHeaders = this.recordRequestHeaders(sentHeaders(response.request) ?? {});
     exchange.status = response.status;
     exchange.statusText = response.statusText;
     exchange.responseHeaders = headers;
@@ -491,13 +482,25 @@ export class OneLoginClient implements OneLoginApi {
   }
 
   /**
+   * The headers as sent, scrubbed. Polls send the same headers every time: the previous record is shared
+   * (frozen) while they and the known secrets are unchanged, instead of redacting them again per request.
+   */
+  private recordRequestHeaders(raw: Record<string, unknown>): Readonly<Record<string, string>> {
+    const last = this.lastSent;
+    if (last && last.version === this.scrubber.version && sameRecord(last.raw, raw)) return last.recorded;
+    const recorded = Object.freeze(flattenHeaders(raw, this.scrubber));
+    this.lastSent = { raw, recorded, version: this.scrubber.version };
+    return recorded;
+  }
+
+  /**
    * A reply cut at the size limit still had a status and headers: record them, and the body as cut with
    * its size (Content-Length, else at least the limit), so the panel shows "cut", not "No response".
    */
   private recordCutResponse(exchange: Exchange, request: unknown): void {
     const res = (request as { res?: { statusCode?: unknown; statusMessage?: unknown; headers?: unknown } } | undefined)?.res;
     if (!res || typeof res.statusCode !== 'number') return;
-    const headers = this.scrubber.scrubHeaders(flattenHeaders(res.headers));
+    const headers = flattenHeaders(res.headers, this.scrubber);
     exchange.status = res.statusCode;
     if (typeof res.statusMessage === 'string') exchange.statusText = res.statusMessage;
     exchange.responseHeaders = headers;
@@ -558,6 +561,28 @@ export class OneLoginClient implements OneLoginApi {
   }
 }
 
+/**
+ * The client's one axios instance for an origin (exported for the benchmark's "axios alone" floor).
+ */
+export function createHttp(origin: string, maxResponseBytes: number): AxiosInstance {
+  const http = axios.create({
+    baseURL: origin,
+    allowAbsoluteUrls: false, // a path can never point the token at another host
+    maxRedirects: 0, // a redirect would carry the Authorization header elsewhere
+    maxContentLength: maxResponseBytes,
+    maxBodyLength: 64 * 1024,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data], // keep the raw text: the panel shows it verbatim
+    transformRequest: [(data: unknown) => data], // bodies are JSON text already (axios would parse them again)
+    validateStatus: () => true, // every status is interpreted here, not thrown by axios
+    proxy: false, // VS Code's own proxy support patches Node's http(s) agents
+  });
+  // Flat defaults instead of axios's per-method buckets (common, get, post, ...): axios deep-merges those
+  // into every request's config, about a quarter of its own CPU per call. Nothing here uses them.
+  http.defaults.headers = { Accept: 'application/json', 'User-Agent': USER_AGENT } as unknown as typeof http.defaults.headers;
+  return http;
+}
+
 function withRequestId(e: OneLoginError, res: HttpResult): OneLoginError {
   if (e.requestId || !res.exchange.requestId) return e;
   return new OneLoginError(e.kind, `${e.message} [x-request-id ${res.exchange.requestId}]`, {
@@ -610,16 +635,30 @@ function safeOrigin(location: string): string {
   }
 }
 
-/** Flattens axios's headers object into lowercase name -> string value. */
-export function flattenHeaders(headers: unknown): Record<string, string> {
+/**
+ * Flattens a headers object (axios's AxiosHeaders, Node's) into lowercase name -> string value, scrubbed
+ * in the same pass when a scrubber is given. AxiosHeaders keeps each header as an own property, so it is
+ * read directly (its toJSON() would copy them once more).
+ */
+export function flattenHeaders(headers: unknown, scrubber?: SecretScrubber): Record<string, string> {
   const out: Record<string, string> = {};
-  const source = headers && typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
-  if (!source || typeof source !== 'object') return out;
-  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
-    out[k.toLowerCase()] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+  if (!headers || typeof headers !== 'object') return out;
+  const source = headers as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    const v = source[k];
+    if (v === undefined || v === null || v === false) continue; // what AxiosHeaders.toJSON() drops
+    const name = k.toLowerCase();
+    const value = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+    out[name] = scrubber ? scrubber.scrubHeader(name, value) : value;
   }
   return out;
+}
+
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** True when the response came over a socket without TLS: for an https origin, not the origin's answer. */
@@ -628,11 +667,12 @@ function arrivedInPlaintext(request: unknown): boolean {
   return !!socket && socket.encrypted !== true;
 }
 
-/** The headers Node actually sent, from the ClientRequest axios exposes. */
-function sentHeaders(request: unknown): Record<string, string> | undefined {
+/** The headers Node actually sent, from the ClientRequest axios exposes (lowercase names; not flattened). */
+function sentHeaders(request: unknown): Record<string, unknown> | undefined {
   const getHeaders = (request as { getHeaders?: unknown } | undefined)?.getHeaders;
   if (typeof getHeaders !== 'function') return undefined;
-  return flattenHeaders((getHeaders as () => unknown).call(request));
+  const sent: unknown = (getHeaders as () => unknown).call(request);
+  return sent && typeof sent === 'object' ? (sent as Record<string, unknown>) : undefined;
 }
 
 /** Awaits `promise` but gives up with 'cancelled' when the signal fires. */

@@ -21,10 +21,18 @@ export function redactAuthorization(value: string): string {
 /** Remembers secret values and scrubs them from text. Values shorter than 4 characters are not tracked. */
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
+  private known = 0;
+
+  /** Grows when a new secret is learnt: anything scrubbed before may hold it in clear, so caches of scrubbed text key on it. */
+  get version(): number {
+    return this.known;
+  }
 
   add(...values: (string | undefined)[]): void {
     for (const v of values) {
-      if (!v || v.length < 4) continue;
+      // Every call adds the stored credentials again: a known one needs no new spellings.
+      if (!v || v.length < 4 || this.secrets.has(v)) continue;
+      this.known++;
       this.secrets.add(v);
       // As it appears inside a JSON string, when that differs (quotes, backslashes, control characters, "\/").
       const escaped = JSON.stringify(v).slice(1, -1);
@@ -41,9 +49,12 @@ export class SecretScrubber {
 
   scrubHeaders(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) {
-      out[k] = k.toLowerCase() === 'authorization' ? redactAuthorization(v) : this.scrub(v);
-    }
+    for (const k of Object.keys(headers)) out[k] = this.scrubHeader(k, headers[k]);
     return out;
+  }
+
+  /** One header value as it may be shown: Authorization in redacted form, any other with known secrets scrubbed. */
+  scrubHeader(name: string, value: string): string {
+    return name.toLowerCase() === 'authorization' ? redactAuthorization(value) : this.scrub(value);
   }
 }

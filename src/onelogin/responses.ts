@@ -9,8 +9,10 @@ import type { VerificationStatus } from '../verification/types';
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false };
 
+const NOT_BLANK = /\S/;
+
 export function parseJson(text: string): JsonParse {
-  if (text.trim() === '') return { ok: false };
+  if (!NOT_BLANK.test(text)) return { ok: false }; // trim() would copy the whole body to tell
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
@@ -143,8 +145,12 @@ export function kindForStatus(status: number): OneLoginErrorKind {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
+/** Printable ASCII words with single spaces between them: what excerpt() would return unchanged. */
+const ALREADY_PLAIN = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /** Up to 120 characters of a body, on one plain line (no control or bidi characters), for error messages. */
 export function excerpt(text: string, max = 120): string {
+  if (text.length <= max && ALREADY_PLAIN.test(text)) return text; // an x-request-id on every exchange
   const flat = text.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

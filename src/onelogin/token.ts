@@ -40,12 +40,24 @@ export class TokenProvider {
 
   async resolve(credentials: Credentials): Promise<ResolvedToken> {
     if (credentials.kind === 'accessToken') return { token: credentials.accessToken, refreshable: false };
+    const cached = this.ready(credentials);
+    if (cached) return cached;
+    const entry = this.entryFor(credentials.clientId, credentials.clientSecret);
+    entry.inFlight ??= this.mintInto(entry);
+    return { token: await entry.inFlight, refreshable: true };
+  }
+
+  /**
+   * The token at once when no mint is needed (a stored access token, or a cached one still valid), else
+   * undefined: every poll takes this path, and it spares each one a promise and an abort listener.
+   */
+  ready(credentials: Credentials): ResolvedToken | undefined {
+    if (credentials.kind === 'accessToken') return { token: credentials.accessToken, refreshable: false };
     const entry = this.entryFor(credentials.clientId, credentials.clientSecret);
     if (entry.token && entry.expiresAt !== undefined && this.now() < entry.expiresAt) {
       return { token: entry.token, refreshable: true };
     }
-    entry.inFlight ??= this.mintInto(entry);
-    return { token: await entry.inFlight, refreshable: true };
+    return undefined;
   }
 
   /** Forget `token` (it was refused); the next resolve() mints a new one. */

@@ -140,7 +140,7 @@ export class RateBudget {
   private latest: BudgetObservation | undefined;
   /** Status requests the polls sent in the current window. */
   private spent = 0;
-  /** Bumped when a poll starts or stops; new numbers and charges apply within PLAN_TTL_MS. */
+  /** Bumped when a poll starts or stops, and at the first numbers of a window; other new numbers and charges apply within PLAN_TTL_MS. */
   private version = 0;
   private cached: { plan: ReturnType<typeof planIntervals>; at: number; version: number; share: number } | undefined;
 
@@ -158,10 +158,15 @@ export class RateBudget {
     const resetAt = observedAt + (typeof reset === 'number' && Number.isFinite(reset) && reset >= 0 ? reset : 3600) * 1000;
     // A new window (the old one ended, or the reset moved well past it): the polls' spend starts over.
     const previous = this.latest;
-    if (previous && (observedAt >= previous.resetAt || resetAt > previous.resetAt + WINDOW_SLACK_MS)) this.spent = 0;
+    const newWindow = previous !== undefined && (observedAt >= previous.resetAt || resetAt > previous.resetAt + WINDOW_SLACK_MS);
+    if (newWindow) this.spent = 0;
     const obs: BudgetObservation = { remaining: Math.floor(remaining), resetAt, observedAt };
     if (typeof info?.limit === 'number' && Number.isFinite(info.limit) && info.limit >= 0) obs.limit = Math.floor(info.limit);
     this.latest = obs;
+    // The first numbers, or a new window, change the plan outright: a plan made before them (the status bar
+    // asks for the view as polls start, before any reply) must not stand for another PLAN_TTL_MS. Without
+    // this, a burst of polls got its second checks at full speed.
+    if (!previous || newWindow) this.version++;
   }
 
   /** A poll is about to send a status request: one call of this window. */

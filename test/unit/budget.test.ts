@@ -102,6 +102,28 @@ describe('rate-limit budget guard (issue 14)', () => {
       assert.equal(a.view().polls, 9);
     });
 
+    it('the first numbers apply at once, even when a plan was made without them a moment before (the status bar asks as polls start)', () => {
+      let now = T0;
+      const budget = new RateBudget(() => 0.5, () => now);
+      for (let i = 0; i < 20; i++) budget.add(`k${i}`, { intervalMs: 1000, expiresAt: T0 + 60_000 });
+      assert.equal(budget.view().slowedPolls, 0, 'nothing known yet: nothing slowed');
+      // 20 polls × 60 s at 1 s = 1200 calls; 0.5 × 1200 = 600 allowed: twice as slow.
+      budget.observe({ limit: 1200, remaining: 1200, resetSeconds: 3600 }, now);
+      assert.equal(budget.intervalFor('k0'), 2000);
+      // Later numbers of the same window wait for the plan to age (PLAN_TTL_MS): 20 left, 20 spent, none allowed.
+      for (let i = 0; i < 20; i++) budget.charge();
+      budget.observe({ limit: 1200, remaining: 20, resetSeconds: 3600 }, now);
+      assert.equal(budget.intervalFor('k0'), 2000);
+      now += 300;
+      budget.observe({ limit: 1200, remaining: 20, resetSeconds: 3600 }, now);
+      assert.equal(budget.view().allowedCalls, 0);
+      // A new window is news too: the spend starts over, and the plan with it, at once.
+      now += 1;
+      budget.observe({ limit: 1200, remaining: 1200, resetSeconds: 3700 }, now);
+      assert.equal(budget.view().allowedCalls, 600);
+      assert.equal(budget.intervalFor('k0'), Math.ceil((20 * (60_000 - 301)) / 600));
+    });
+
     it('with fake timers: 20 polls whose nominal demand is twice what the guard allows spend no more than allowed', async () => {
       const clock = FakeTimers.install({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
@@ -126,6 +148,57 @@ describe('rate-limit budget guard (issue 14)', () => {
         assert.ok(calls >= 500, `but not starved either: ${calls}`);
         assert.ok(remaining >= 580, `what is left for the rest of the account: ${remaining}`);
         assert.equal(budget.view().polls, 0, 'finished polls leave the budget');
+        manager.dispose();
+      } finally {
+        clock.uninstall();
+      }
+    });
+
+    it('at scale, with fake timers: 200 polls with staggered expiries demanding twice what it allows; every accept before expiry is seen, the spend stays within the allowance, polls running together share evenly', async () => {
+      const clock = FakeTimers.install({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        // Expiries 20..30 s, 60% accepted 10..95% of the way there: the bench's `budget` area, deterministic.
+        const lifetime = (i: number): number => 20_000 + ((i * 7919) % 10_000);
+        const acceptAt = (i: number): number | undefined => (i % 5 < 3 ? T0 + lifetime(i) * (0.1 + ((i * 37) % 85) / 100) : undefined);
+        const LIMIT = Math.round(Array.from({ length: 200 }, (_, i) => lifetime(i) / 1000).reduce((a, b) => a + b, 0)); // nominal = 2 × 0.5 × LIMIT
+        let remaining = LIMIT;
+        const budget = new RateBudget(() => 0.5, () => Date.now());
+        let calls = 0;
+        let refused = 0;
+        const check = (_userId: string, verificationId: string) => (): Promise<VerificationStatusResult> => {
+          const i = Number(verificationId.slice(1));
+          calls++;
+          if (remaining === 0) refused++; // what the account would answer with 429
+          remaining = Math.max(0, remaining - 1);
+          budget.observe({ limit: LIMIT, remaining, resetSeconds: 600 }, Date.now());
+          const accepted = (acceptAt(i) ?? Infinity) <= Date.now();
+          return Promise.resolve({ id: verificationId, status: accepted ? 'accepted' : 'pending', httpStatus: 200, exchangeId: calls });
+        };
+        const manager = new PollManager(check, () => ({ intervalMs: 1000, timeoutMs: 60_000, jitterRatio: 0, random: () => 0.5 }), () => budget);
+        const bySecond = new Map<number, number[]>();
+        const finals = new Map<string, string>();
+        manager.onDidChange((s) => {
+          if (s.phase !== 'pending' && s.phase !== 'idle') finals.set(s.verificationId, s.phase);
+          if (s.phase !== 'pending' || s.nextCheckAt === undefined || s.lastCheckedAt === undefined || s.nextCheckAt >= s.expiresAt) return;
+          const second = Math.floor((s.lastCheckedAt - T0) / 1000);
+          bySecond.set(second, [...(bySecond.get(second) ?? []), s.nextCheckAt - s.lastCheckedAt]);
+        });
+        for (let i = 0; i < 200; i++) manager.start({ userId: 'u', verificationId: `v${i}`, expiresAt: T0 + lifetime(i) });
+        await clock.tickAsync(31_000);
+
+        assert.equal(refused, 0, 'no call beyond the window (a 429)');
+        for (let i = 0; i < 200; i++) assert.equal(finals.get(`v${i}`), acceptAt(i) !== undefined ? 'accepted' : 'expired', `v${i}`);
+        assert.ok(calls <= LIMIT / 2 + 200, `spent ${calls}: at most the ${LIMIT / 2} allowed plus one check at expiry per poll`);
+        assert.ok(calls >= LIMIT * 0.4, `not starved: ${calls}`);
+        // Within a second the plan may change (polls end, the spend moves), so intervals are compared by
+        // Jain's index of their rates: 1 when all equal; intervals in proportion to what each poll has left
+        // (20..30 s) would score about 0.986.
+        for (const [second, intervals] of bySecond) {
+          if (intervals.length < 20) continue;
+          const rates = intervals.map((ms) => 1 / ms);
+          const jain = rates.reduce((a, r) => a + r, 0) ** 2 / (rates.length * rates.reduce((a, r) => a + r * r, 0));
+          assert.ok(jain >= 0.995, `second ${second}: Jain ${jain.toFixed(4)}, intervals ${Math.min(...intervals)}..${Math.max(...intervals)} ms for polls running together`);
+        }
         manager.dispose();
       } finally {
         clock.uninstall();

@@ -84,6 +84,28 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.equal(seen?.headers.authorization, `Bearer ${TOKEN}`);
     });
 
+    it('polls share one redacted request-header record while nothing changes; new credentials get a new one', async () => {
+      const id = sim.addVerification(USER);
+      const c = client();
+      await c.getVerificationStatus(USER, id);
+      await c.getVerificationStatus(USER, id);
+      const [a, b] = exchanges;
+      assert.equal(a.requestHeaders, b.requestHeaders, 'redacted once, shared');
+      assert.ok(Object.isFrozen(a.requestHeaders), 'no listener can change what another exchange shows');
+      assert.equal(a.requestHeaders.accept, 'application/json');
+      assert.equal(a.requestHeaders['user-agent'], 'onelogin-mfa-verify-vscode');
+      assert.match(a.requestHeaders.authorization, /^Bearer ••••cdef$/);
+      const seen = sim.requests.find((r) => r.path.endsWith(id));
+      assert.equal(seen?.headers.accept, 'application/json');
+      assert.equal(seen?.headers['user-agent'], 'onelogin-mfa-verify-vscode');
+
+      credentials = { kind: 'accessToken', accessToken: 'another-token-not-known-WXYZ' };
+      await c.getVerificationStatus(USER, id).catch(() => undefined); // 401: the simulator does not know it
+      const last = exchanges.at(-1);
+      assert.match(last?.requestHeaders.authorization ?? '', /^Bearer ••••WXYZ$/);
+      assert.ok(!JSON.stringify(exchanges).includes('another-token-not-known-WXYZ'));
+    });
+
     it('records x-request-id and the rate-limit headers', async () => {
       const id = sim.addVerification(USER);
       await client().getVerificationStatus(USER, id);
@@ -345,6 +367,7 @@ describe('OneLoginClient against the simulator (real HTTP)', () => {
       assert.ok(triggered.expiresAt && !Number.isNaN(Date.parse(triggered.expiresAt)));
       const post = sim.requests.find((r) => r.method === 'POST');
       assert.deepEqual(JSON.parse(post?.body ?? '{}'), { device_id: device.deviceId, expires_in: 120, custom_message: 'Deploy to prod?' });
+      assert.equal(post?.headers['content-type'], 'application/json');
       assert.equal((await client().getVerificationStatus(USER, triggered.id)).status, 'pending');
     });
 

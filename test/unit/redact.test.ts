@@ -18,6 +18,16 @@ describe('redaction', () => {
     assert.equal(redactAuthorization('Basic dXNlcjpwYXNz'), 'Basic ••••');
     assert.equal(redactAuthorization('something-else'), REDACTED);
   });
+  it('learns each secret once: adding a known one again changes nothing (the client re-adds its credentials per call)', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.add(token);
+    const v = scrubber.version;
+    scrubber.add(token, 'abc', undefined);
+    assert.equal(scrubber.version, v);
+    scrubber.add('another-secret-value');
+    assert.equal(scrubber.version, v + 1);
+    assert.equal(scrubber.scrub(`${token} another-secret-value`), `${REDACTED} ${REDACTED}`);
+  });
   it('scrubs known secrets from text and headers, whatever the header name case', () => {
     const scrubber = new SecretScrubber();
     scrubber.add(token, undefined, 'abc');

@@ -45,6 +45,7 @@ describe('responses', () => {
   });
   it('parses JSON safely: empty, truncated, a string, deep nesting', () => {
     assert.deepEqual(parseJson(''), { ok: false });
+    assert.deepEqual(parseJson(' \n\t\ufeff '), { ok: false });
     assert.deepEqual(parseJson('[{"id":'), { ok: false });
     assert.deepEqual(parseJson('"just a string"'), { ok: true, value: 'just a string' });
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
@@ -76,5 +77,9 @@ describe('responses', () => {
   it('keeps excerpts short and on one line', () => {
     assert.equal(excerpt('<html>\n  <body>Bad   gateway</body>\n</html>'), '<html> <body>Bad gateway</body> </html>');
     assert.equal(excerpt('x'.repeat(500)).length, 121);
+    // Already plain (an x-request-id): returned as is; anything else still goes through the full clean-up.
+    assert.equal(excerpt('a1b2c3d4-e5f6-7890-abcd-ef0123456789', 100), 'a1b2c3d4-e5f6-7890-abcd-ef0123456789');
+    assert.equal(excerpt(' id  two ', 100), 'id two');
+    assert.equal(excerpt('id\u0085two\u202e', 100), 'id two');
   });
 });

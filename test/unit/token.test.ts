@@ -32,6 +32,19 @@ describe('TokenProvider', () => {
     assert.equal((await provider.resolve({ ...creds, clientId: 'id-2' })).token, 'id-2-3');
   });
 
+  it('ready(): the token at once when no mint is needed, else undefined', async () => {
+    let now = 0;
+    const provider = new TokenProvider(async () => ({ accessToken: 'minted', expiresIn: 100 }), () => now);
+    assert.deepEqual(provider.ready({ kind: 'accessToken', accessToken: 'tok' }), { token: 'tok', refreshable: false });
+    assert.equal(provider.ready(creds), undefined);
+    await provider.resolve(creds);
+    assert.deepEqual(provider.ready(creds), { token: 'minted', refreshable: true });
+    assert.equal(provider.ready({ ...creds, clientSecret: 'other' }), undefined, 'another credential has no cached token');
+    await provider.resolve(creds);
+    now = 100_000; // past expiry minus the margin
+    assert.equal(provider.ready(creds), undefined);
+  });
+
   it('does not cache a failed mint', async () => {
     let calls = 0;
     const provider = new TokenProvider(async () => {
