@@ -78,7 +78,8 @@ export const bundle: Area = async ({ root, scratch, runId }, log) => {
     ['records.js', 'Copy as cURL and export, loaded on first use'],
     ['demo.js', "the demo's simulator, loaded when the demo starts"],
   ]) {
-    const f = path.join(path.dirname(p.bundle), file);
+    // From the .vsix's staged files when there are (what ships), else from the production build.
+    const f = path.join(p.staged ?? root, 'dist', file);
     const bytes = fs.existsSync(f) ? fs.statSync(f).size : undefined;
     rows.push(single(A, `dist/${file} (production), ${when}`, bytes === undefined ? null : Math.round(bytes / 100) / 10, 'KB', bytes === undefined ? 'n/a (not built)' : `${bytes} bytes`));
   }

@@ -31,7 +31,8 @@ export class StatusBar extends Disposable {
     this.item.command = { command: COMMAND.showPanel, title: vscode.l10n.t('Open the OneLogin MFA panel') };
     this.register(store.onDidChange(() => this.render()));
     this.register(toDisposable(() => this.setTicking(false)));
-    this.renderNow();
+    // The first render on the next turn, like every other: activation computes no model (and stays cheap).
+    this.render();
     this.item.show();
   }
 

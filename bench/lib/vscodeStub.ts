@@ -113,6 +113,19 @@ export function createVscodeStub(opts: StubOptions = {}): VscodeStub {
     ThemeColor: class ThemeColor {
       constructor(readonly id: string) {}
     },
+    ThemeIcon: class ThemeIcon {
+      constructor(
+        readonly id: string,
+        readonly color?: unknown,
+      ) {}
+    },
+    TreeItem: class TreeItem {
+      constructor(
+        readonly label: string,
+        readonly collapsibleState?: number,
+      ) {}
+    },
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     StatusBarAlignment: { Left: 1, Right: 2 },
     ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
@@ -126,6 +139,8 @@ export function createVscodeStub(opts: StubOptions = {}): VscodeStub {
         createOutputChannel: (name: string) => outputChannel(name),
         createStatusBarItem: (id: string) => statusBarItem(id),
         registerWebviewPanelSerializer: () => disposable(),
+        createTreeView: (id: string) =>
+          tracked('TreeView', { id, visible: false, selection: [], message: undefined, title: undefined, description: undefined, badge: undefined, onDidChangeVisibility: () => disposable(), onDidChangeSelection: () => disposable(), onDidExpandElement: () => disposable(), onDidCollapseElement: () => disposable(), reveal: () => resolved(), dispose: () => undefined }, missing),
         showInformationMessage: () => resolved(),
         showWarningMessage: () => resolved(),
         showErrorMessage: () => resolved(),

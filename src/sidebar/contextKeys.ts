@@ -39,13 +39,17 @@ export function trackCredentialsContext(
     const read = ++reads;
     void credentials.describe(tenants.activeName()).then((s) => read === reads && set(s.kind !== 'none'), onError);
   };
-  refresh();
+  // The first read right after activation, not inside activate(): a SecretStorage read is a round trip.
+  const first = setTimeout(refresh, 0);
   const subs = [credentials.onDidChange(refresh), tenants.onDidChange(refresh)];
   return {
     get current() {
       return last;
     },
     refresh,
-    dispose: () => subs.forEach((d) => d.dispose()),
+    dispose: () => {
+      clearTimeout(first);
+      subs.forEach((d) => d.dispose());
+    },
   };
 }
