@@ -117,12 +117,6 @@ export class VerificationStore implements IDisposable {
     return this.put(key, { state, polling: false, source: 'otp' });
   }
 
-  /** Marks a key as no longer polled (its poller was dropped without a final state). */
-  markNotPolling(key: string): void {
-    const e = this.map.get(key);
-    if (e?.polling) this.put(key, { state: e.state, polling: false, source: e.source });
-  }
-
   /**
    * A single status check finished. While a poll runs for the same verification the poll owns the
    * state (it will see the same answer within one interval), so the check does not overwrite it.

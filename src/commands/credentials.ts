@@ -8,6 +8,7 @@ import { secretProblem } from '../secrets';
 import type { ResultError } from './model';
 import type { Services } from './services';
 import { namesTenant, pickTenant } from './tenant';
+import { isPlainObject } from '../util/values';
 
 export interface CredentialsCommandResult {
   stored: boolean;
@@ -17,9 +18,6 @@ export interface CredentialsCommandResult {
   error?: ResultError;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * The tenant whose credentials a person is about to set or clear: asked when several tenants are

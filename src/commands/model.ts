@@ -6,6 +6,7 @@
 import { isOneLoginError, type OneLoginErrorKind } from '../onelogin/errors';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase, PollState, VerificationStatus, VerificationStatusResult } from '../verification/types';
+import { isPlainObject } from '../util/values';
 
 export const COMMAND = {
   setAccessToken: 'onelogin-mfa.setAccessToken',
@@ -101,11 +102,6 @@ export function pollResult(s: PollState): VerificationCommandResult {
 
 // ---------------------------------------------------------------- arguments
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 export type ParsedArgs<T> =
   /** No argument object: ask the user. */

@@ -23,8 +23,8 @@ import { askIds, notifyError, preflight, rememberIds } from './ui';
 import { promptOtp } from './workflow';
 import { watchPoll } from './watch';
 import type { Services } from './services';
+import { shortId } from '../util/values';
 
-const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 type Resolved = { ok: true; args: VerificationArgs; interactive: boolean } | { ok: false; result: VerificationCommandResult | undefined };
 
@@ -55,13 +55,13 @@ export async function checkVerification(s: Services, arg: unknown): Promise<Veri
   const { args, interactive } = resolved;
   const { userId, verificationId } = args;
   await rememberIds(s, args);
-  const what = vscode.l10n.t('Checking verification {0}', short(verificationId));
+  const what = vscode.l10n.t('Checking verification {0}', shortId(verificationId));
   const blocked = await ready(s, args, interactive, what);
   if (blocked) return blocked;
 
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking {0}…', short(verificationId)) },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking {0}…', shortId(verificationId)) },
       () => s.clients.get(s.tenant).getVerificationStatus(userId, verificationId),
     );
     s.store.recordCheck(userId, verificationId, { result }, s.tenant);
@@ -107,7 +107,7 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
   const { args, interactive } = resolved;
   const { userId, verificationId } = args;
   await rememberIds(s, args);
-  const what = vscode.l10n.t('Polling verification {0}', short(verificationId));
+  const what = vscode.l10n.t('Polling verification {0}', shortId(verificationId));
   const blocked = await ready(s, args, interactive, what);
   if (blocked) return blocked;
 
@@ -120,7 +120,7 @@ async function showPollOutcome(s: Services, state: PollState): Promise<void> {
   const panel = vscode.l10n.t('Show Panel');
   const again = vscode.l10n.t('Poll Again');
   const otp = vscode.l10n.t('Enter OTP…');
-  const id = short(state.verificationId);
+  const id = shortId(state.verificationId);
   let choice: string | undefined;
   switch (state.phase) {
     case 'accepted':

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { secondsLeft } from '../statusBarModel';
 import type { VerificationPoller } from '../verification/poller';
-import { pollKey, type PollRequest } from '../verification/pollManager';
-import { isTerminal, type PollState } from '../verification/types';
+import type { PollRequest } from '../verification/pollManager';
+import { isTerminal, verificationKey, type PollState } from '../verification/types';
 import type { Services } from './services';
+import { shortId } from '../util/values';
 
-const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 function progressMessage(state: PollState): string {
   const now = Date.now();
@@ -45,7 +45,7 @@ export interface WatchedPoll {
 export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
   // The poll belongs to the command's tenant for its whole life, whatever becomes active later.
   const owned: PollRequest = { ...req, tenant: req.tenant ?? s.tenant };
-  const key = pollKey(owned.userId, owned.verificationId, owned.tenant);
+  const key = verificationKey(owned.userId, owned.verificationId, owned.tenant);
   const existing = s.polls.get(key);
   const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
   const poller = s.polls.start(owned);
@@ -55,7 +55,7 @@ export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollSt
     void vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: title ?? vscode.l10n.t('OneLogin MFA: verification {0}', short(req.verificationId)),
+        title: title ?? vscode.l10n.t('OneLogin MFA: verification {0}', shortId(req.verificationId)),
         cancellable: true,
       },
       (progress, token) => {

@@ -15,8 +15,7 @@ import { validateUserId } from '../onelogin/ids';
 import { SecretScrubber } from '../onelogin/redact';
 import type { Device, OtpResult, TriggeredVerification } from '../onelogin/types';
 import type { ExchangeView } from '../panel/messages';
-import { pollKey } from '../verification/pollManager';
-import { isTerminal, type PollState } from '../verification/types';
+import { isTerminal, verificationKey, type PollState } from '../verification/types';
 import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices, type FactorKind } from '../workflow/devices';
 import { recordsModule } from '../lazy';
 import type { CurlShell } from '../workflow/curlShells';
@@ -28,14 +27,9 @@ import { pollResult, toResultError, type ResultError, type VerificationCommandRe
 import type { Services } from './services';
 import { askIds, askUserId, notifyError, preflight, rememberIds, rememberUserId } from './ui';
 import { watchPoll } from './watch';
+import { isPlainObject, shortId } from '../util/values';
 
-const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** A scrubber loaded with the stored credentials: the last check before text leaves the extension. */
 async function scrubberFor(s: Services): Promise<(text: string) => string> {
@@ -305,7 +299,7 @@ async function offerPending(s: Services, message: string, ids: { userId: string;
 }
 
 async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerArgs & { deviceId: string; device?: Device }): Promise<void> {
-  const id = short(final.verificationId);
+  const id = shortId(final.verificationId);
   const device = sent.device ? deviceLabel(sent.device) : sent.deviceId;
   const labels = {
     enterOtp: vscode.l10n.t('Enter OTP…'),
@@ -361,7 +355,7 @@ async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerAr
 // ---------------------------------------------------------------- Enter OTP
 
 function otpResultBase(s: Services, userId: string, verificationId: string): OtpCommandResult {
-  const entry = s.store.get(pollKey(userId, verificationId, s.tenant));
+  const entry = s.store.get(verificationKey(userId, verificationId, s.tenant));
   return { accepted: false, state: entry?.state.phase ?? 'unknown', userId, verificationId };
 }
 
@@ -376,7 +370,7 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
   if (parsed.kind === 'interactive') {
     const ids = await askIds(s, vscode.l10n.t('OneLogin MFA: Enter OTP'));
     if (!ids) return undefined;
-    const entry = s.store.get(pollKey(ids.userId, ids.verificationId, s.tenant));
+    const entry = s.store.get(verificationKey(ids.userId, ids.verificationId, s.tenant));
     const deviceId = entry?.trigger?.deviceId ?? entry?.state.deviceId;
     return promptOtp(s, { ...ids, deviceId });
   }
@@ -401,7 +395,7 @@ export async function promptOtp(s: Services, ids: { userId: string; verification
   }
   for (;;) {
     const code = await vscode.window.showInputBox({
-      title: vscode.l10n.t('OneLogin MFA: Enter OTP for verification {0}', short(ids.verificationId)),
+      title: vscode.l10n.t('OneLogin MFA: Enter OTP for verification {0}', shortId(ids.verificationId)),
       prompt: vscode.l10n.t('The one-time code from the authenticator app, SMS, email or the phone call (user {0}).', ids.userId),
       password: true,
       ignoreFocusOut: true,
@@ -425,7 +419,7 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
   let r: OtpResult;
   try {
     r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking the code for {0}…', short(verificationId)) },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking the code for {0}…', shortId(verificationId)) },
       () => s.clients.get(s.tenant).verifyOtp(userId, verificationId, args.otp, deviceId),
     );
   } catch (e) {
@@ -437,12 +431,12 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
   if (r.accepted) {
     // A running poll ends as accepted (status bar, panel, history and a waiting trigger all follow it);
     // otherwise the store records the outcome directly.
-    const key = pollKey(userId, verificationId, s.tenant);
+    const key = verificationKey(userId, verificationId, s.tenant);
     const settled = s.polls.settle(key, 'accepted', { lastHttpStatus: r.httpStatus });
     if (!settled) s.store.recordOtpAccepted(userId, verificationId, r.httpStatus, deviceId, s.tenant);
     s.log.info(`One-time code accepted for verification ${verificationId} of user ${userId} (HTTP ${r.httpStatus}).`);
     if (interactive && !settled) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('MFA accepted: OneLogin accepted the code for verification {0} (user {1}).', short(verificationId), userId));
+      void vscode.window.showInformationMessage(vscode.l10n.t('MFA accepted: OneLogin accepted the code for verification {0} (user {1}).', shortId(verificationId), userId));
     }
     const out: OtpCommandResult = { accepted: true, state: 'accepted', userId, verificationId, httpStatus: r.httpStatus, message: r.message };
     if (deviceId) out.deviceId = deviceId;
@@ -655,7 +649,7 @@ export async function clearHistory(s: Services): Promise<{ cleared: number }> {
 
 /** What the panel's "Enter OTP…" button does: the OTP prompt for that verification. */
 export function enterOtpFromPanel(s: Services, userId: string, verificationId: string): void {
-  const entry = s.store.get(pollKey(userId, verificationId, s.tenant));
+  const entry = s.store.get(verificationKey(userId, verificationId, s.tenant));
   if (entry && isTerminal(entry.state.phase) && entry.state.phase !== 'expired') return;
   void promptOtp(s, { userId, verificationId, deviceId: entry?.trigger?.deviceId ?? entry?.state.deviceId });
 }

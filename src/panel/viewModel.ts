@@ -8,7 +8,7 @@ import type { OneLoginErrorKind } from '../onelogin/errors';
 import type { Exchange } from '../onelogin/exchange';
 import { REDACTED, redactAuthorization } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
-import { stateKey, TERMINAL_PHASES, type PollPhase, type PollState } from '../verification/types';
+import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
 import { tenantNameProblem } from '../tenants';
 import { entryKey, type VerificationEntry } from '../verificationStore';
 import { OTHER_KEY, type EntryView, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
@@ -476,7 +476,6 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optString = (v: unknown, max = 8192): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const optNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const PHASES: readonly PollPhase[] = ['idle', 'pending', ...TERMINAL_PHASES];
 const ERROR_KINDS: readonly OneLoginErrorKind[] = [
   'auth',
   'forbidden',
@@ -564,7 +563,7 @@ function restoreEntry(v: unknown): PollState | undefined {
   } catch {
     return undefined;
   }
-  const phase = PHASES.find((p) => p === v.phase) ?? 'idle';
+  const phase = POLL_PHASES.find((p) => p === v.phase) ?? 'idle';
   const state: PollState = { phase, userId, verificationId, attempt: optNumber(v.attempt) ?? 0, expiresAt: optNumber(v.expiresAt) ?? 0 };
   const deviceId = optString(v.deviceId, 128);
   if (deviceId) state.deviceId = deviceId;

@@ -10,6 +10,7 @@ import type { PollPhase } from '../verification/types';
 import type { VerificationEntry } from '../verificationStore';
 import type { DevicesView, FactorKind } from '../workflow/devices';
 import type { HistoryEntry } from '../workflow/history';
+import { shortId } from '../util/values';
 
 export type SectionId = 'live' | 'recent' | 'devices';
 
@@ -78,7 +79,6 @@ export function isTicking(entries: readonly VerificationEntry[]): boolean {
   return entries.some((e) => e.polling && e.state.expiresAt > 0);
 }
 
-const short = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 function liveRow(e: VerificationEntry, o: Required<SidebarOptions>): SidebarRow {
   const s = e.state;
@@ -92,7 +92,7 @@ function liveRow(e: VerificationEntry, o: Required<SidebarOptions>): SidebarRow 
   const device = e.trigger?.deviceLabel ?? s.deviceId;
   const row: SidebarRow = {
     id: `live:${e.key}`,
-    label: short(s.verificationId),
+    label: shortId(s.verificationId),
     description: `${t('user {0}', s.userId)} · ${parts.join(' · ')}`,
     tooltip: [
       t('Verification {0}', s.verificationId),
@@ -124,7 +124,7 @@ function recentRow(h: HistoryEntry, o: Required<SidebarOptions>): SidebarRow {
   const icon = h.phase === 'pending' ? { icon: 'clock' } : ICON[h.phase];
   const row: SidebarRow = {
     id: `recent:${h.key}`,
-    label: short(h.verificationId),
+    label: shortId(h.verificationId),
     description: `${t('user {0}', h.userId)} · ${word} · ${o.formatTime(h.endedAt)}`,
     tooltip: [
       t('Verification {0}', h.verificationId),

@@ -36,10 +36,6 @@ function chargedCheck(budget: RateBudget, check: (signal: AbortSignal) => Promis
   };
 }
 
-export function pollKey(userId: string, verificationId: string, tenant?: string): string {
-  return verificationKey(userId, verificationId, tenant);
-}
-
 export class PollManager {
   /** Running polls, oldest first (Map keeps insertion order). */
   private readonly active = new Map<string, { poller: VerificationPoller; sub: Disposable }>();
@@ -61,7 +57,7 @@ export class PollManager {
   /** Starts polling, or returns the poll already running for that verification (never a second loop). */
   start(req: PollRequest): VerificationPoller {
     if (this.disposed) throw new Error('PollManager is disposed');
-    const key = pollKey(req.userId, req.verificationId, req.tenant);
+    const key = verificationKey(req.userId, req.verificationId, req.tenant);
     const running = this.active.get(key);
     if (running) return running.poller;
 

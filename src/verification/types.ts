@@ -23,6 +23,9 @@ export type PollPhase = 'idle' | 'pending' | 'accepted' | 'rejected' | 'expired'
 /** Terminal phases: the poll loop has stopped. */
 export const TERMINAL_PHASES: readonly PollPhase[] = ['accepted', 'rejected', 'expired', 'cancelled', 'error'];
 
+/** Every phase (to check a phase read back from saved state). */
+export const POLL_PHASES: readonly PollPhase[] = ['idle', 'pending', ...TERMINAL_PHASES];
+
 export interface PollState {
   phase: PollPhase;
   userId: string;

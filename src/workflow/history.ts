@@ -6,7 +6,7 @@
  */
 import { Emitter, type IDisposable } from '../lifecycle';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
-import { TERMINAL_PHASES, verificationKey, type PollPhase } from '../verification/types';
+import { POLL_PHASES, verificationKey, type PollPhase } from '../verification/types';
 import { tenantNameProblem } from '../tenants';
 import type { VerificationEntry } from '../verificationStore';
 
@@ -44,7 +44,6 @@ export interface HistoryStorage {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-const PHASES: readonly PollPhase[] = ['idle', 'pending', ...TERMINAL_PHASES];
 const SOURCES: readonly HistorySource[] = ['trigger', 'poll', 'check', 'otp'];
 const ERROR_KIND = /^[A-Za-z]{1,32}$/;
 
@@ -69,7 +68,7 @@ function parseEntry(v: unknown): HistoryEntry | undefined {
   } catch {
     return undefined;
   }
-  const phase = PHASES.find((p) => p === r.phase);
+  const phase = POLL_PHASES.find((p) => p === r.phase);
   const source = SOURCES.find((p) => p === r.source) ?? 'poll';
   const startedAt = time(r.startedAt);
   const endedAt = time(r.endedAt);
@@ -226,12 +225,6 @@ export class HistoryStore implements IDisposable {
     if (list.length <= max && (max > 0 || raw === undefined)) return this.writes;
     this.cache = list.slice(0, max);
     return this.save(max === 0);
-  }
-
-  /** Forgets the cached copy: the next read comes from storage (another window may have written). */
-  reload(): void {
-    this.cache = undefined;
-    this.changed.fire();
   }
 
   /** Tells listeners when another window changed the stored history since it was last read here. */

@@ -7,6 +7,7 @@ import { formatMessage, type Localize } from '../l10n';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase } from '../verification/types';
 import type { ResultError } from '../commands/model';
+import { isPlainObject } from '../util/values';
 
 export interface OtpArgs {
   userId: string;
@@ -35,11 +36,6 @@ export function otpProblem(value: string, t: Localize = formatMessage): string |
   return undefined;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** `onelogin-mfa.verifyOtp` arguments: `{ userId, verificationId, otp, deviceId? }`; anything else means "ask". */
 export function parseOtpArgs(arg: unknown): ParsedOtpArgs {

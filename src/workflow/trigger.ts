@@ -11,6 +11,7 @@ import { formatMessage, type Localize } from '../l10n';
 import { validateDeviceId, validateUserId } from '../onelogin/ids';
 import type { ResultError } from '../commands/model';
 import { isTerminal, type PollPhase } from '../verification/types';
+import { isPlainObject } from '../util/values';
 
 export const EXPIRES_IN = { default: 120, min: 30, max: 900 } as const;
 export const MAX_CUSTOM_MESSAGE = 160;
@@ -32,11 +33,6 @@ export type ParsedTriggerArgs =
   | { kind: 'ok'; value: TriggerArgs }
   | { kind: 'invalid'; error: ResultError; userId: string; deviceId?: string };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** A message for the custom-message input box, or undefined when it is acceptable. */
 export function customMessageProblem(value: string, t: Localize = formatMessage): string | undefined {
@@ -218,14 +214,6 @@ export class TriggerRegistry {
   /** Frees the slot: the POST was refused (nothing was sent), or the user explicitly chose to send another push. */
   release(userId: string, deviceId: string): void {
     this.slots.delete(triggerKey(userId, deviceId));
-  }
-
-  /** The slot (pending or not) that a verification took, to know its device. */
-  find(userId: string, verificationId: string): PendingTrigger | undefined {
-    for (const slot of this.slots.values()) {
-      if (slot.userId === userId && slot.verificationId === verificationId) return { ...slot };
-    }
-    return undefined;
   }
 }
 

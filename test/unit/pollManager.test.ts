@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { OneLoginError } from '../../src/onelogin/errors';
-import { MAX_FINISHED, PollManager, pollKey, type PollDefaults } from '../../src/verification/pollManager';
-import type { PollState, VerificationStatus, VerificationStatusResult } from '../../src/verification/types';
+import { MAX_FINISHED, PollManager, type PollDefaults } from '../../src/verification/pollManager';
+import { verificationKey, type PollState, type VerificationStatus, type VerificationStatusResult } from '../../src/verification/types';
 
 const T0 = 1_700_000_000_000;
 
@@ -21,7 +21,7 @@ class FakeApi {
   readonly createCheck = (userId: string, verificationId: string): Check => {
     this.factoryCalls += 1;
     return (signal) => {
-      const key = pollKey(userId, verificationId);
+      const key = verificationKey(userId, verificationId);
       const times = this.calls.get(key) ?? [];
       this.calls.set(key, [...times, Date.now() - T0]);
       this.signals.push(signal);
@@ -34,7 +34,7 @@ class FakeApi {
   };
 
   times(userId: string, verificationId: string): number[] {
-    return this.calls.get(pollKey(userId, verificationId)) ?? [];
+    return this.calls.get(verificationKey(userId, verificationId)) ?? [];
   }
 }
 
@@ -51,7 +51,7 @@ describe('PollManager', () => {
   const manager = (api: FakeApi): PollManager => new PollManager(api.createCheck, () => defaults);
 
   it('pollKey joins user and verification ids', () => {
-    assert.equal(pollKey('42', '406fefd4'), '42/406fefd4');
+    assert.equal(verificationKey('42', '406fefd4'), '42/406fefd4');
   });
 
   it('never starts a second loop for a verification that is already polling', async () => {
