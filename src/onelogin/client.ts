@@ -35,8 +35,8 @@ import type {
   OtpResult,
   TriggerVerificationRequest,
   TriggeredVerification,
+  VerificationStatusResult,
 } from './types';
-import type { VerificationStatusResult } from '../verification/types';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;

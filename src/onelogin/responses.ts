@@ -5,7 +5,7 @@
  */
 import { OneLoginError, type OneLoginErrorKind } from './errors';
 import type { RateLimitInfo } from './exchange';
-import type { VerificationStatus } from '../verification/types';
+import type { VerificationStatus } from './types';
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false };
 

@@ -3,7 +3,20 @@
  * ids are opaque strings, field names are camelCase.
  */
 import type { ExchangeListener, RateLimitInfo } from './exchange';
-import type { VerificationStatusResult } from '../verification/types';
+
+/** The statuses OneLogin returns for a verification. */
+export type VerificationStatus = 'pending' | 'accepted' | 'rejected';
+
+/** What one status call returned, normalised (array or object body, ids as strings). */
+export interface VerificationStatusResult {
+  id: string;
+  status: VerificationStatus;
+  deviceId?: string;
+  /** HTTP status of the response. */
+  httpStatus: number;
+  /** Exchange id of the response this came from (see Exchange.id). */
+  exchangeId: number;
+}
 
 /** Either a ready access token, or an API credential pair the client mints tokens from. */
 export type Credentials =

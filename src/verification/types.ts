@@ -4,19 +4,8 @@
  */
 import type { SerializedOneLoginError } from '../onelogin/errors';
 
-/** The statuses OneLogin returns for a verification. */
-export type VerificationStatus = 'pending' | 'accepted' | 'rejected';
-
-/** What one status call returned, normalised (array or object body, ids as strings). */
-export interface VerificationStatusResult {
-  id: string;
-  status: VerificationStatus;
-  deviceId?: string;
-  /** HTTP status of the response. */
-  httpStatus: number;
-  /** Exchange id of the response this came from (see Exchange.id). */
-  exchangeId: number;
-}
+// What a status call returns is the API's vocabulary (onelogin/ never imports from here).
+export type { VerificationStatus, VerificationStatusResult } from '../onelogin/types';
 
 export type PollPhase = 'idle' | 'pending' | 'accepted' | 'rejected' | 'expired' | 'cancelled' | 'error';
 
