@@ -58,3 +58,33 @@ export class SecretScrubber {
     return name.toLowerCase() === 'authorization' ? redactAuthorization(value) : this.scrub(value);
   }
 }
+
+// What the panel, cURL and the export show: request headers and bodies with their secrets replaced.
+
+const SENSITIVE_REQUEST_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+/** A value already in redacted form: "<redacted>", or a scheme plus "••••" and at most 4 characters. */
+const ALREADY_REDACTED = /^(?:[A-Za-z_:]+\s+)?(?:••••\S{0,4}|<redacted>)$|client_id:<redacted>/;
+
+/** Request headers safe to show: credentials-bearing headers only in redacted form. */
+export function sanitizeRequestHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const v = String(value);
+    if (!SENSITIVE_REQUEST_HEADERS.has(name.toLowerCase()) || ALREADY_REDACTED.test(v)) {
+      out[name] = v;
+    } else {
+      out[name] = name.toLowerCase() === 'authorization' ? redactAuthorization(v) : REDACTED;
+    }
+  }
+  return out;
+}
+
+const SENSITIVE_JSON_KEYS = /("(?:access_token|refresh_token|id_token|client_secret|clientSecret|accessToken|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Defense in depth on top of the client's scrubbing: the values of token-bearing JSON keys are
+ * replaced, so even a token response recorded unscrubbed never reaches the webview or its saved state.
+ */
+export function redactBodyText(text: string): string {
+  return text.includes('"') ? text.replace(SENSITIVE_JSON_KEYS, `$1"${REDACTED}"`) : text;
+}

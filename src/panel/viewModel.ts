@@ -6,7 +6,7 @@
  */
 import type { OneLoginErrorKind } from '../onelogin/errors';
 import type { Exchange } from '../onelogin/exchange';
-import { REDACTED, redactAuthorization } from '../onelogin/redact';
+import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
 import { tenantNameProblem } from '../tenants';
@@ -30,36 +30,6 @@ export const LIMITS = {
 } as const;
 
 export type Limits = { [K in keyof typeof LIMITS]: number };
-
-// ---------------------------------------------------------------- redaction
-
-const SENSITIVE_REQUEST_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
-/** A value already in redacted form: "<redacted>", or a scheme plus "••••" and at most 4 characters. */
-const ALREADY_REDACTED = /^(?:[A-Za-z_:]+\s+)?(?:••••\S{0,4}|<redacted>)$|client_id:<redacted>/;
-
-/** Request headers safe to show: credentials-bearing headers only in redacted form. */
-export function sanitizeRequestHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const v = String(value);
-    if (!SENSITIVE_REQUEST_HEADERS.has(name.toLowerCase()) || ALREADY_REDACTED.test(v)) {
-      out[name] = v;
-    } else {
-      out[name] = name.toLowerCase() === 'authorization' ? redactAuthorization(v) : REDACTED;
-    }
-  }
-  return out;
-}
-
-const SENSITIVE_JSON_KEYS = /("(?:access_token|refresh_token|id_token|client_secret|clientSecret|accessToken|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-
-/**
- * Defense in depth on top of the client's scrubbing: the values of token-bearing JSON keys are
- * replaced, so even a token response recorded unscrubbed never reaches the webview or its saved state.
- */
-export function redactBodyText(text: string): string {
-  return text.includes('"') ? text.replace(SENSITIVE_JSON_KEYS, `$1"${REDACTED}"`) : text;
-}
 
 // ---------------------------------------------------------------- JSON layout
 

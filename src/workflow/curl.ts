@@ -5,8 +5,7 @@
  * value is quoted for the chosen shell: a POSIX shell (sh, bash, zsh), PowerShell, or Windows cmd.exe.
  * Pure and `vscode`-free.
  */
-import { redactBodyText } from '../panel/viewModel';
-import { REDACTED } from '../onelogin/redact';
+import { REDACTED, redactBodyText } from '../onelogin/redact';
 import type { CurlShell } from './curlShells';
 
 /** The fields of an exchange (or its panel view) a cURL command needs. */

@@ -6,7 +6,7 @@
  * Pure and `vscode`-free.
  */
 import type { ExchangeView } from '../panel/messages';
-import { redactBodyText, sanitizeRequestHeaders } from '../panel/viewModel';
+import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { placeholderBody, placeholderHeaders } from './curl';
 
 export type ExportFormat = 'json' | 'har';

@@ -8,10 +8,9 @@ import {
   ExchangeLog,
   parseSavedState,
   prettyJsonText,
-  redactBodyText,
-  sanitizeRequestHeaders,
   toExchangeView,
 } from '../../src/panel/viewModel';
+import { redactBodyText, sanitizeRequestHeaders } from '../../src/onelogin/redact';
 import { VerificationStore } from '../../src/verificationStore';
 
 const TOKEN = 'tok_9f8e7d6c5b4a39281706WXYZ';
