@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { secretProblem } from '../secrets';
-import type { ResultError } from './model';
+import type { ResultError } from '../onelogin/errors';
 import type { Services } from './services';
 import { namesTenant, pickTenant } from './tenant';
 import { isPlainObject } from '../util/values';

@@ -4,7 +4,8 @@
  * the caller gets a plain error result.
  */
 import * as vscode from 'vscode';
-import { COMMAND, toResultError } from './model';
+import { toResultError } from '../onelogin/errors';
+import { COMMAND } from './model';
 import { clearCredentials, setAccessToken, setClientCredentials } from './credentials';
 import { checkVerification, pollVerification, stopPolling } from './verification';
 import { clearHistory, exportExchangeLog, listDevices, triggerVerification, verifyOtp } from './workflow';

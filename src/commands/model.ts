@@ -3,7 +3,7 @@
  * callers, and which buttons an error notification offers. `vscode`-free, unit-tested in plain Node.
  * Nothing here ever holds a secret: results carry ids, states and error messages only.
  */
-import { isOneLoginError, type OneLoginErrorKind } from '../onelogin/errors';
+import type { ResultError } from '../onelogin/errors';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase, PollState, VerificationStatus, VerificationStatusResult } from '../verification/types';
 import { isPlainObject } from '../util/values';
@@ -27,15 +27,6 @@ export const COMMAND = {
   stopDemo: 'onelogin-mfa.stopDemo',
 } as const;
 
-export interface ResultError {
-  kind: OneLoginErrorKind;
-  message: string;
-  /** e.g. NO_CREDENTIALS, INVALID_BASE_URL, INVALID_ID, INVALID_ARGUMENT. */
-  code?: string;
-  httpStatus?: number;
-  requestId?: string;
-}
-
 /** What checkVerification and pollVerification return. */
 export interface VerificationCommandResult {
   state: PollPhase;
@@ -51,18 +42,6 @@ export interface VerificationCommandResult {
   /** Epoch ms when polling gives up (poll). */
   expiresAt?: number;
   error?: ResultError;
-}
-
-export function toResultError(e: unknown): ResultError {
-  if (isOneLoginError(e)) {
-    const r: ResultError = { kind: e.kind, message: e.message };
-    if (e.code) r.code = e.code;
-    if (e.httpStatus !== undefined) r.httpStatus = e.httpStatus;
-    if (e.requestId) r.requestId = e.requestId;
-    return r;
-  }
-  // Not a OneLoginError: a bug. Its message is not shown verbatim (it could come from anywhere).
-  return { kind: 'invalidResponse', message: 'Unexpected internal error; see the "OneLogin MFA" log for details.', code: 'INTERNAL' };
 }
 
 export function checkResult(userId: string, verificationId: string, r: VerificationStatusResult): VerificationCommandResult {

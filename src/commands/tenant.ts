@@ -4,9 +4,8 @@
  * globalState, never a secret.
  */
 import * as vscode from 'vscode';
-import { OneLoginError } from '../onelogin/errors';
+import { OneLoginError, type ResultError, toResultError } from '../onelogin/errors';
 import type { Tenant } from '../tenants';
-import { toResultError, type ResultError } from './model';
 import type { Services } from './services';
 
 function argTenant(arg: unknown): { given: false } | { given: true; value: unknown } {

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { settingId, SETTING } from '../config';
 import { idProblem, validateUserId, validateVerificationId } from '../onelogin/ids';
-import { actionsFor, COMMAND, toResultError, type ErrorAction, type ResultError } from './model';
+import { toResultError, type ResultError } from '../onelogin/errors';
+import { actionsFor, COMMAND, type ErrorAction } from './model';
 import type { Services } from './services';
 
 const LAST_IDS_KEY = 'onelogin-mfa.lastIds';

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isTerminal, stateKey, type PollState } from '../verification/types';
 import { DEFAULT_TENANT } from '../tenants';
+import { toResultError, type ResultError } from '../onelogin/errors';
 import {
   COMMAND,
   checkResult,
@@ -14,8 +15,6 @@ import {
   parseStopArgs,
   parseVerificationArgs,
   pollResult,
-  toResultError,
-  type ResultError,
   type VerificationArgs,
   type VerificationCommandResult,
 } from './model';

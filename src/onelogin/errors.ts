@@ -101,3 +101,25 @@ export function isPermanentError(e: { kind: OneLoginErrorKind; httpStatus?: numb
 export function isOneLoginError(e: unknown): e is OneLoginError {
   return e instanceof OneLoginError;
 }
+
+/** An error as command results carry it: what a person or a calling extension can act on, no stack. */
+export interface ResultError {
+  kind: OneLoginErrorKind;
+  message: string;
+  /** e.g. NO_CREDENTIALS, INVALID_BASE_URL, INVALID_ID, INVALID_ARGUMENT. */
+  code?: string;
+  httpStatus?: number;
+  requestId?: string;
+}
+
+export function toResultError(e: unknown): ResultError {
+  if (isOneLoginError(e)) {
+    const r: ResultError = { kind: e.kind, message: e.message };
+    if (e.code) r.code = e.code;
+    if (e.httpStatus !== undefined) r.httpStatus = e.httpStatus;
+    if (e.requestId) r.requestId = e.requestId;
+    return r;
+  }
+  // Not a OneLoginError: a bug. Its message is not shown verbatim (it could come from anywhere).
+  return { kind: 'invalidResponse', message: 'Unexpected internal error; see the "OneLogin MFA" log for details.', code: 'INTERNAL' };
+}

@@ -6,7 +6,7 @@
 import { formatMessage, type Localize } from '../l10n';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase } from '../verification/types';
-import type { ResultError } from '../commands/model';
+import type { ResultError } from '../onelogin/errors';
 import { isPlainObject } from '../util/values';
 
 export interface OtpArgs {

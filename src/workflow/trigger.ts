@@ -9,7 +9,7 @@
  */
 import { formatMessage, type Localize } from '../l10n';
 import { validateDeviceId, validateUserId } from '../onelogin/ids';
-import type { ResultError } from '../commands/model';
+import type { ResultError } from '../onelogin/errors';
 import { isTerminal, type PollPhase } from '../verification/types';
 import { isPlainObject } from '../util/values';
 

@@ -11,7 +11,8 @@
  * (The same search over the files a real VS Code writes is test/integration/hostile.test.ts.)
  */
 import { strict as assert } from 'node:assert';
-import { checkResult, errorResult, pollResult, toResultError } from '../../src/commands/model';
+import { toResultError } from '../../src/onelogin/errors';
+import { checkResult, errorResult, pollResult } from '../../src/commands/model';
 import { historyRecordFor } from '../../src/workflow/history';
 import { curlCommand } from '../../src/workflow/curl';
 import { exportLog, type ExportItem } from '../../src/workflow/exportLog';

@@ -13,7 +13,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { toResultError } from '../../src/commands/model';
+import { toResultError } from '../../src/onelogin/errors';
 import { createNonce, panelHtml } from '../../src/panel/html';
 import { parseWebviewMessage, type SnapshotMessage } from '../../src/panel/messages';
 import { buildSnapshot } from '../../src/panel/viewModel';

@@ -7,9 +7,8 @@ import {
   parseStopArgs,
   parseVerificationArgs,
   pollResult,
-  toResultError,
 } from '../../src/commands/model';
-import { OneLoginError } from '../../src/onelogin/errors';
+import { OneLoginError, toResultError } from '../../src/onelogin/errors';
 
 describe('command model', () => {
   describe('arguments', () => {
