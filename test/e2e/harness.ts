@@ -118,14 +118,20 @@ async function rowLabels(page: Page): Promise<string[]> {
   return (await page.locator(`${ROWS} .label-name`).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-/** One look: opens the palette, types `>` + text, returns the labels once the list has settled. */
-/** One look through the palette; undefined when F1 did not open it (a workbench still starting after a reload). */
+/**
+ * One look: opens the palette, types `>` + text, returns the labels once the list has settled; undefined
+ * when the palette did not open or closed again before the text was in (a workbench still restoring after
+ * a reload moves the focus), so the caller looks again.
+ */
 async function searchOnce(page: Page, text: string, waitFor: string | undefined, timeoutMs: number): Promise<string[] | undefined> {
   await closeQuickInput(page);
   await page.keyboard.press('F1');
   const input = quickInput(page);
-  if (!(await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) return undefined;
-  await input.fill(`>${text}`);
+  const typed = await input
+    .waitFor({ state: 'visible', timeout: 3_000 })
+    .then(() => input.fill(`>${text}`, { timeout: 3_000 }))
+    .then(() => true, () => false);
+  if (!typed) return undefined;
   const deadline = Date.now() + timeoutMs;
   let previous: string | undefined;
   for (;;) {
