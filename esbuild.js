@@ -1,7 +1,8 @@
-// Bundles the extension into dist/extension.js, the modules it loads on first use (src/lazy.ts: the API client with
-// axios, the panel's page, cURL and export) into dist/<name>.js, and the demo tenant's simulator into dist/demo.js
+// Bundles the extension into dist/extension.js, the modules it loads on first use (scripts/lazyModules.js: the API
+// client with axios, the panel's page, cURL and export) into dist/<name>.js, and the demo tenant's simulator into dist/demo.js
 // (loaded when the demo starts). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
+const { LAZY_MODULES, lazyModulesPlugin } = require('./scripts/lazyModules');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -43,31 +44,14 @@ const unusedAxiosDepsPlugin = {
   },
 };
 
-/**
- * Modules loaded on first use (src/lazy.ts): each is its own bundle, dist/<name>.js, and src/lazy.ts's
- * `require('./<path>')` of it stays a run-time require of that file instead of being bundled into
- * dist/extension.js. Keys are the bundle names, values the paths src/lazy.ts requires.
- */
-const LAZY_MODULES = { client: './onelogin/client', panelPage: './panel/page', records: './workflow/records' };
-
-const lazyModulesPlugin = {
-  name: 'lazy-modules',
-  setup(build) {
-    const byPath = new Map(Object.entries(LAZY_MODULES).map(([name, p]) => [p, `./${name}.js`]));
-    build.onResolve({ filter: /^\.\// }, (args) =>
-      /[\\/]src[\\/]lazy\.ts$/.test(args.importer) && byPath.has(args.path) ? { path: byPath.get(args.path), external: true } : undefined,
-    );
-  },
-};
-
 /** A lazy module that also landed in dist/extension.js (a value import somewhere) would load twice: refuse. */
 function checkLazyModulesStayOut(metafile) {
   const main = Object.entries(metafile.outputs).find(([file]) => file.endsWith('extension.js'));
   const inputs = main ? Object.keys(main[1].inputs) : [];
   const leaked = Object.values(LAZY_MODULES)
-    .map((p) => `src/${p.slice(2)}.ts`)
+    .map((m) => m.module)
     .filter((file) => inputs.includes(file));
-  if (leaked.length) throw new Error(`dist/extension.js must not contain ${leaked.join(', ')}: import it through src/lazy.ts (import type elsewhere)`);
+  if (leaked.length) throw new Error(`dist/extension.js must not contain ${leaked.join(', ')}: load it through its loader (scripts/lazyModules.js; import type elsewhere)`);
 }
 
 async function main() {
@@ -75,7 +59,7 @@ async function main() {
     // The extension; the modules it loads on first use; the demo's simulator, loaded when the demo starts.
     entryPoints: {
       extension: 'src/extension.ts',
-      ...Object.fromEntries(Object.entries(LAZY_MODULES).map(([name, p]) => [name, `src/${p.slice(2)}.ts`])),
+      ...Object.fromEntries(Object.entries(LAZY_MODULES).map(([name, m]) => [name, m.module])),
       demo: 'src/demo/index.ts',
     },
     bundle: true,
@@ -89,7 +73,7 @@ async function main() {
     external: ['vscode'],
     logLevel: 'silent',
     metafile: true,
-    plugins: [lazyModulesPlugin, unusedAxiosDepsPlugin, problemMatcherPlugin],
+    plugins: [lazyModulesPlugin(__dirname), unusedAxiosDepsPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();

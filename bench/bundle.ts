@@ -1,13 +1,15 @@
 /**
  * (1) Bundle: the production bundles and the .vsix, their sizes, and what the JavaScript loaded at activation
- * (dist/extension.js) is made of (an esbuild metafile of the same entry and options). The modules of
- * src/lazy.ts (the client with axios, the panel's page, cURL and export) and the demo's simulator are their
+ * (dist/extension.js) is made of (an esbuild metafile of the same entry and options). The modules loaded
+ * on first use (scripts/lazyModules.js: the client with axios, the panel's page, cURL and export) and the demo's simulator are their
  * own files, loaded on first use.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildAndPackage } from './lib/packaging';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's own plain-JS helper
+const { lazyModulesPlugin } = require('../../scripts/lazyModules.js') as { lazyModulesPlugin: (root: string) => import('esbuild').Plugin };
 import { fmt, single } from './lib/stats';
 import type { Area, Metric } from './lib/types';
 
@@ -34,12 +36,12 @@ async function composition(root: string, extraStubs: Record<string, string> = {}
       logLevel: 'silent',
       outfile: 'out.js',
       plugins: [
+        // The modules loaded on first use are their own files (esbuild.js): not part of what activation loads.
+        lazyModulesPlugin(root),
         {
           name: 'stubs',
           setup(b) {
             b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'stub' }));
-            // src/lazy.ts's modules are their own files (esbuild.js): not part of what activation loads.
-            b.onResolve({ filter: /^\.\// }, (a) => (/[\\/]src[\\/]lazy\.ts$/.test(a.importer) ? { path: a.path, external: true } : undefined));
             b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: stubs[a.path], loader: 'js' }));
           },
         },

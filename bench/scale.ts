@@ -8,10 +8,10 @@
  * Baseline in the same run: bare node:http loops over the same verifications at the same pace.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { formatMessage } from '../src/l10n';
-import { statusBarModel } from '../src/statusBarModel';
+import { formatMessage } from '../src/util/l10n';
+import { statusBarModel } from '../src/statusBar/model';
 import { DEFAULT_INTERVAL_MS } from '../src/verification/poller';
-import { VerificationStore } from '../src/verificationStore';
+import { VerificationStore } from '../src/verification/store';
 import { bareCpuPerRequest } from './lib/bareLoop';
 import { createPipeline } from './lib/pipeline';
 import { startRemoteSim } from './lib/remoteSim';

@@ -12,7 +12,7 @@
  */
 import * as http from 'node:http';
 import { Client as SdkClient } from '@onelogin/sdk';
-import { logExchange, type LogSink } from '../src/log';
+import { logExchange, type LogSink } from '../src/records/log';
 import { createHttp, DEFAULT_MAX_RESPONSE_BYTES, OneLoginClient } from '../src/onelogin/client';
 import { ExchangeLog } from '../src/panel/viewModel';
 import { startRemoteSim } from './lib/remoteSim';

@@ -11,8 +11,8 @@
  */
 import { DEFAULT_BASE_URL } from './onelogin/baseUrl';
 import { boundedShare, MAX_SHARE_BOUNDS } from './verification/budget';
-import { boundedMaxEntries, HISTORY_BOUNDS } from './workflow/history';
-import { baseUrlSetting, type TenantSettings } from './tenants';
+import { boundedMaxEntries, HISTORY_BOUNDS } from './records/history';
+import { baseUrlSetting, type TenantSettings } from './connection/tenants';
 
 export const SECTION = 'onelogin-mfa';
 

@@ -7,36 +7,36 @@
  * store -> status bar + panel, and every exchange -> log channel + panel.
  */
 import * as vscode from 'vscode';
-import { ClientProvider } from './clientProvider';
+import { ClientProvider } from './connection/clientProvider';
 import { CLIENT_SETTINGS, Config, DEFAULT_BASE_URL, SECTION, SETTING, settingId } from './config';
-import { DEFAULT_TENANT, Tenants } from './tenants';
-import { COMMAND } from './commands/model';
+import { DEFAULT_TENANT, Tenants } from './connection/tenants';
 import { registerCommands } from './commands';
 import { DemoSession } from './commands/demo';
 import type { Services } from './commands/services';
-import { toDisposable } from './lifecycle';
-import { LOG_CHANNEL_NAME, logExchange } from './log';
-import { clientModule } from './lazy';
+import { toDisposable } from './util/lifecycle';
+import { LOG_CHANNEL_NAME, logExchange } from './records/log';
+import { clientModule } from './onelogin/loadClient';
 import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
 import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
 import { ExchangeLog, entryView } from './panel/viewModel';
 import type { DevicesView, EntryView, GaugeView, HistoryEntry } from './panel/messages';
-import { CredentialStore } from './secrets';
-import { StatusBar } from './statusBar';
-import type { StatusBarModel } from './statusBarModel';
+import { CredentialStore } from './connection/credentialStore';
+import { StatusBar } from './statusBar/item';
+import type { StatusBarModel } from './statusBar/model';
 import { PollManager } from './verification/pollManager';
 import { isTerminal, stateKey } from './verification/types';
-import { VerificationStore, type VerificationEntry } from './verificationStore';
+import { VerificationStore, type VerificationEntry } from './verification/store';
 import { clearHistory, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
-import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './workflow/history';
-import { RateLimitGauge, withSlowdown } from './workflow/rateLimit';
+import { HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory } from './records/history';
+import { RateLimitGauge, withSlowdown } from './records/rateLimit';
 import { RateBudgets } from './verification/budget';
-import { settledByPolls, TriggerRegistry } from './workflow/trigger';
+import { settledByPolls, TriggerRegistry } from './verification/trigger';
 import { registerSidebarCommands } from './sidebar/commands';
 import { trackCredentialsContext } from './sidebar/contextKeys';
 import { RecentDevices } from './sidebar/recentDevices';
 import { SidebarTree, type SidebarItemView } from './sidebar/tree';
 import { PANEL_COMMAND, registerPanelCommands } from './panel/commands';
+import { COMMAND } from './commandIds';
 
 /** Context key: true while at least one poll runs (shows "Stop Polling" in the Command Palette). */
 const POLLING_CONTEXT_KEY = 'onelogin-mfa.polling';

@@ -11,19 +11,19 @@
  * client; they run without the guard (their simulators' budgets are sized so it would not slow them). The
  * budget benchmark runs with it.
  */
-import { formatMessage } from '../../src/l10n';
-import { logExchange, type LogSink } from '../../src/log';
+import { formatMessage } from '../../src/util/l10n';
+import { logExchange, type LogSink } from '../../src/records/log';
 import { OneLoginClient } from '../../src/onelogin/client';
 import { entryView, ExchangeLog } from '../../src/panel/viewModel';
-import { RenderScheduler } from '../../src/renderScheduler';
-import { statusBarModel } from '../../src/statusBarModel';
-import { DEFAULT_TENANT } from '../../src/tenants';
+import { RenderScheduler } from '../../src/util/renderScheduler';
+import { statusBarModel } from '../../src/statusBar/model';
+import { DEFAULT_TENANT } from '../../src/connection/tenants';
 import { RateBudgets } from '../../src/verification/budget';
 import { PollManager } from '../../src/verification/pollManager';
 import { isTerminal, type VerificationStatusResult } from '../../src/verification/types';
-import { VerificationStore, type VerificationEntry } from '../../src/verificationStore';
-import { historyRecordFor, HistoryStore } from '../../src/workflow/history';
-import { gaugeText, RateLimitGauge, withSlowdown } from '../../src/workflow/rateLimit';
+import { VerificationStore, type VerificationEntry } from '../../src/verification/store';
+import { historyRecordFor, HistoryStore } from '../../src/records/history';
+import { gaugeText, RateLimitGauge, withSlowdown } from '../../src/records/rateLimit';
 
 export type Check = (signal: AbortSignal) => Promise<VerificationStatusResult>;
 

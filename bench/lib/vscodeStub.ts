@@ -5,7 +5,7 @@
  * when the stub fell short) and return undefined.
  */
 import Module from 'node:module';
-import { formatMessage } from '../../src/l10n';
+import { formatMessage } from '../../src/util/l10n';
 
 type Fn = (...args: unknown[]) => unknown;
 interface Disposable {

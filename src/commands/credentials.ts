@@ -4,7 +4,7 @@
  * only, and notifications the masked form ("••••" + last 4) at most.
  */
 import * as vscode from 'vscode';
-import { secretProblem } from '../secrets';
+import { secretProblem } from '../connection/credentialStore';
 import type { ResultError } from '../onelogin/errors';
 import type { Services } from './services';
 import { namesTenant, pickTenant } from './tenant';

@@ -7,12 +7,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DemoServer } from '../demo';
-import type { IDisposable } from '../lifecycle';
+import type { IDisposable } from '../util/lifecycle';
 import { OneLoginError } from '../onelogin/errors';
 import { stateKey } from '../verification/types';
-import { COMMAND } from './model';
 import type { Services } from './services';
 import { promptOtp } from './workflow';
+import { COMMAND } from '../commandIds';
 
 export const DEMO_TENANT = 'demo';
 /** Context key: true while the demo runs (shows "Stop the Demo Tenant" in the Command Palette). */

@@ -5,13 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { toResultError } from '../onelogin/errors';
-import { COMMAND } from './model';
 import { clearCredentials, setAccessToken, setClientCredentials } from './credentials';
 import { checkVerification, pollVerification, stopPolling } from './verification';
 import { clearHistory, exportExchangeLog, listDevices, triggerVerification, verifyOtp } from './workflow';
 import type { Services } from './services';
 import { scopeToTenant, switchTenant } from './tenant';
 import { startDemo, stopDemo } from './demo';
+import { COMMAND } from '../commandIds';
 
 /** A command handler, given the services bound to the tenant it works on. */
 type Handler = (s: Services, arg: unknown) => unknown;

@@ -8,25 +8,6 @@ import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase, PollState, VerificationStatus, VerificationStatusResult } from '../verification/types';
 import { isPlainObject } from '../util/values';
 
-export const COMMAND = {
-  setAccessToken: 'onelogin-mfa.setAccessToken',
-  setClientCredentials: 'onelogin-mfa.setClientCredentials',
-  clearCredentials: 'onelogin-mfa.clearCredentials',
-  checkVerification: 'onelogin-mfa.checkVerification',
-  pollVerification: 'onelogin-mfa.pollVerification',
-  stopPolling: 'onelogin-mfa.stopPolling',
-  showPanel: 'onelogin-mfa.showPanel',
-  showLog: 'onelogin-mfa.showLog',
-  triggerVerification: 'onelogin-mfa.triggerVerification',
-  verifyOtp: 'onelogin-mfa.verifyOtp',
-  listDevices: 'onelogin-mfa.listDevices',
-  exportLog: 'onelogin-mfa.exportLog',
-  clearHistory: 'onelogin-mfa.clearHistory',
-  switchTenant: 'onelogin-mfa.switchTenant',
-  startDemo: 'onelogin-mfa.startDemo',
-  stopDemo: 'onelogin-mfa.stopDemo',
-} as const;
-
 /** What checkVerification and pollVerification return. */
 export interface VerificationCommandResult {
   state: PollPhase;

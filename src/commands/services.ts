@@ -1,17 +1,17 @@
 /** Everything the command handlers use, wired once in extension.ts. */
 import type * as vscode from 'vscode';
-import type { ClientProvider } from '../clientProvider';
+import type { ClientProvider } from '../connection/clientProvider';
 import type { Config } from '../config';
 import type { PanelController } from '../panel/panel';
-import type { CredentialStore } from '../secrets';
+import type { CredentialStore } from '../connection/credentialStore';
 import type { PollManager } from '../verification/pollManager';
-import type { VerificationStore } from '../verificationStore';
+import type { VerificationStore } from '../verification/store';
 import type { ExchangeLog } from '../panel/viewModel';
-import type { DevicesView } from '../workflow/devices';
-import type { HistoryStore } from '../workflow/history';
-import type { RateLimitGauge } from '../workflow/rateLimit';
-import type { TriggerRegistry } from '../workflow/trigger';
-import type { Tenants } from '../tenants';
+import type { DevicesView } from '../verification/devices';
+import type { HistoryStore } from '../records/history';
+import type { RateLimitGauge } from '../records/rateLimit';
+import type { TriggerRegistry } from '../verification/trigger';
+import type { Tenants } from '../connection/tenants';
 import type { DemoSession } from './demo';
 
 export interface Services {

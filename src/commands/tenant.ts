@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { OneLoginError, type ResultError, toResultError } from '../onelogin/errors';
-import type { Tenant } from '../tenants';
+import type { Tenant } from '../connection/tenants';
 import type { Services } from './services';
 
 function argTenant(arg: unknown): { given: false } | { given: true; value: unknown } {

@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { settingId, SETTING } from '../config';
 import { idProblem, validateUserId, validateVerificationId } from '../onelogin/ids';
 import { toResultError, type ResultError } from '../onelogin/errors';
-import { actionsFor, COMMAND, type ErrorAction } from './model';
+import { actionsFor, type ErrorAction } from './model';
 import type { Services } from './services';
+import { COMMAND } from '../commandIds';
 
 const LAST_IDS_KEY = 'onelogin-mfa.lastIds';
 const EXTENSION_ID = 'onelogin-mfa-tools.onelogin-mfa-verify';

@@ -5,24 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { isTerminal, stateKey, type PollState } from '../verification/types';
-import { DEFAULT_TENANT } from '../tenants';
+import { DEFAULT_TENANT } from '../connection/tenants';
 import { toResultError, type ResultError } from '../onelogin/errors';
-import {
-  COMMAND,
-  checkResult,
-  errorResult,
-  matchesStop,
-  parseStopArgs,
-  parseVerificationArgs,
-  pollResult,
-  type VerificationArgs,
-  type VerificationCommandResult,
-} from './model';
+import { checkResult, errorResult, matchesStop, parseStopArgs, parseVerificationArgs, pollResult, type VerificationArgs, type VerificationCommandResult } from './model';
 import { askIds, notifyError, preflight, rememberIds } from './ui';
 import { promptOtp } from './workflow';
 import { watchPoll } from './watch';
 import type { Services } from './services';
 import { shortId } from '../util/values';
+import { COMMAND } from '../commandIds';
 
 
 type Resolved = { ok: true; args: VerificationArgs; interactive: boolean } | { ok: false; result: VerificationCommandResult | undefined };

@@ -3,12 +3,12 @@
  * ends. Used by Poll Verification and by Send Verification, so it lives apart from both.
  */
 import * as vscode from 'vscode';
-import { secondsLeft } from '../statusBarModel';
 import type { VerificationPoller } from '../verification/poller';
 import type { PollRequest } from '../verification/pollManager';
 import { isTerminal, verificationKey, type PollState } from '../verification/types';
 import type { Services } from './services';
 import { shortId } from '../util/values';
+import { secondsLeft } from '../util/time';
 
 
 function progressMessage(state: PollState): string {

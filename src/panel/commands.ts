@@ -4,12 +4,12 @@
  * Each takes an argument object for programmatic callers and returns a plain result without a secret.
  */
 import * as vscode from 'vscode';
-import { COMMAND } from '../commands/model';
-import { CURL_SHELLS, type CurlShell } from '../workflow/curlShells';
-import type { VerificationStore } from '../verificationStore';
+import { CURL_SHELLS, type CurlShell } from '../records/curlShells';
+import type { VerificationStore } from '../verification/store';
 import { PANEL_COMMAND, RECHECK_ALL_MAX } from './commandIds';
 import type { ExchangeView } from './messages';
 import type { ExchangeLog } from './viewModel';
+import { COMMAND } from '../commandIds';
 
 export { PANEL_COMMAND };
 

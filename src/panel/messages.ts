@@ -7,10 +7,10 @@
  */
 import { MAX_ID_LENGTH, validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
 import type { PollPhase } from '../verification/types';
-import type { EntrySource } from '../verificationStore';
-import type { DevicesView } from '../workflow/devices';
-import type { HistoryEntry } from '../workflow/history';
-import type { GaugeView } from '../workflow/rateLimit';
+import type { EntrySource } from '../verification/store';
+import type { DevicesView } from '../verification/devices';
+import type { HistoryEntry } from '../records/history';
+import type { GaugeView } from '../records/rateLimit';
 
 export type { DevicesView, GaugeView, HistoryEntry };
 

@@ -9,10 +9,10 @@
  *  - messages from the webview are parsed against an allow-list (messages.ts) and mapped to fixed actions.
  */
 import * as vscode from 'vscode';
-import { Disposable } from '../lifecycle';
-import { panelPageModule } from '../lazy';
-import { RenderScheduler } from '../renderScheduler';
-import type { VerificationEntry, VerificationStore } from '../verificationStore';
+import { Disposable } from '../util/lifecycle';
+import { panelPageModule } from './loadPage';
+import { RenderScheduler } from '../util/renderScheduler';
+import type { VerificationEntry, VerificationStore } from '../verification/store';
 import { bodyUri } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';

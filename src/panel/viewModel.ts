@@ -9,8 +9,8 @@ import type { Exchange } from '../onelogin/exchange';
 import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
-import { tenantNameProblem } from '../tenants';
-import { entryKey, type VerificationEntry } from '../verificationStore';
+import { tenantNameProblem } from '../connection/tenants';
+import { entryKey, type VerificationEntry } from '../verification/store';
 import { OTHER_KEY, type EntryView, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
 
 export const LIMITS = {

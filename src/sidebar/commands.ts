@@ -5,8 +5,8 @@
  * Send Verification…), the same action the panel runs. Hidden from the Command Palette (they need a row).
  */
 import * as vscode from 'vscode';
-import { COMMAND } from '../commands/model';
 import { rowIds, SIDEBAR_COMMAND } from './ids';
+import { COMMAND } from '../commandIds';
 
 export { SIDEBAR_COMMAND };
 

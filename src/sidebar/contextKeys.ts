@@ -5,8 +5,8 @@
  * credentials exist is published, never what they are.
  */
 import * as vscode from 'vscode';
-import type { IDisposable } from '../lifecycle';
-import type { CredentialsSummary } from '../secrets';
+import type { IDisposable } from '../util/lifecycle';
+import type { CredentialsSummary } from '../connection/credentialStore';
 
 export const HAS_CREDENTIALS_KEY = 'onelogin-mfa.hasCredentials';
 

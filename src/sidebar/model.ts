@@ -4,13 +4,14 @@
  * `vscode`-free (like statusBarModel), so the rows are unit-tested in plain Node; tree.ts only maps
  * them to TreeItems. Rows carry ids, states and times only: never a secret.
  */
-import { formatMessage, type Localize } from '../l10n';
-import { phaseText, secondsLeft } from '../statusBarModel';
+import { formatMessage, type Localize } from '../util/l10n';
 import type { PollPhase } from '../verification/types';
-import type { VerificationEntry } from '../verificationStore';
-import type { DevicesView, FactorKind } from '../workflow/devices';
-import type { HistoryEntry } from '../workflow/history';
+import type { VerificationEntry } from '../verification/store';
+import type { DevicesView, FactorKind } from '../verification/devices';
+import type { HistoryEntry } from '../records/history';
 import { shortId } from '../util/values';
+import { secondsLeft } from '../util/time';
+import { phaseText } from '../verification/phaseText';
 
 export type SectionId = 'live' | 'recent' | 'devices';
 

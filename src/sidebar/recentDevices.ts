@@ -4,8 +4,8 @@
  * (Services.devices), so List Devices needs no change: setting `value` records the listing here too.
  * Plain Node; holds ids and labels only.
  */
-import { Emitter, type IDisposable } from '../lifecycle';
-import type { DevicesView } from '../workflow/devices';
+import { Emitter, type IDisposable } from '../util/lifecycle';
+import type { DevicesView } from '../verification/devices';
 import { MAX_DEVICE_USERS } from './model';
 
 export class RecentDevices implements IDisposable {

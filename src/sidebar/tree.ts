@@ -8,11 +8,11 @@
  * to the sidebar commands as argument objects.
  */
 import * as vscode from 'vscode';
-import { formatMessage, type Localize } from '../l10n';
-import { Disposable, toDisposable } from '../lifecycle';
-import { RenderScheduler } from '../renderScheduler';
-import type { VerificationStore } from '../verificationStore';
-import type { HistoryEntry } from '../workflow/history';
+import { formatMessage, type Localize } from '../util/l10n';
+import { Disposable, toDisposable } from '../util/lifecycle';
+import { RenderScheduler } from '../util/renderScheduler';
+import type { VerificationStore } from '../verification/store';
+import type { HistoryEntry } from '../records/history';
 import { isTicking, SidebarModel, type SectionId, type SidebarRow } from './model';
 import { VIEW_ID } from './ids';
 import type { RecentDevices } from './recentDevices';

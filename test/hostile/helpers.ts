@@ -19,12 +19,12 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError, type OneLoginErrorKind } from '../../src/onelogin/errors';
 import type { Exchange } from '../../src/onelogin/exchange';
 import type { Credentials, OneLoginClientOptions } from '../../src/onelogin/types';
-import { logExchange, type LogSink } from '../../src/log';
+import { logExchange, type LogSink } from '../../src/records/log';
 import { buildSnapshot, ExchangeLog } from '../../src/panel/viewModel';
 import { PollManager, type PollDefaults, type PollRequest } from '../../src/verification/pollManager';
 import { isTerminal, type PollState } from '../../src/verification/types';
 import type { VerificationPoller } from '../../src/verification/poller';
-import { VerificationStore } from '../../src/verificationStore';
+import { VerificationStore } from '../../src/verification/store';
 import type { SimRequest, Simulator } from '../mock-onelogin/server';
 
 type Clock = ReturnType<typeof FakeTimers.install>;

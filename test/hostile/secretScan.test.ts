@@ -13,9 +13,9 @@
 import { strict as assert } from 'node:assert';
 import { toResultError } from '../../src/onelogin/errors';
 import { checkResult, errorResult, pollResult } from '../../src/commands/model';
-import { historyRecordFor } from '../../src/workflow/history';
-import { curlCommand } from '../../src/workflow/curl';
-import { exportLog, type ExportItem } from '../../src/workflow/exportLog';
+import { historyRecordFor } from '../../src/records/history';
+import { curlCommand } from '../../src/records/curl';
+import { exportLog, type ExportItem } from '../../src/records/exportLog';
 import { startSimulator, type SimRequest } from '../mock-onelogin/server';
 import {
   artifacts,

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { ClientProvider } from '../../src/clientProvider';
+import { ClientProvider } from '../../src/connection/clientProvider';
 import { Config, type SettingsSource } from '../../src/config';
 import { OneLoginError } from '../../src/onelogin/errors';
 import type { Credentials, OneLoginApi, OneLoginClientOptions } from '../../src/onelogin/types';
-import { Tenants } from '../../src/tenants';
+import { Tenants } from '../../src/connection/tenants';
 
 function settings(values: Record<string, unknown>): SettingsSource {
   return {

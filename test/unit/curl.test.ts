@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { SecretScrubber } from '../../src/onelogin/redact';
-import { cmdQuote, curlCommand, headerName, placeholderAuthorization, powershellQuote, shellQuote, type CurlSource } from '../../src/workflow/curl';
+import { cmdQuote, curlCommand, headerName, placeholderAuthorization, powershellQuote, shellQuote, type CurlSource } from '../../src/records/curl';
 
 const TOKEN = 'tok-SECRET-0123456789abcdef';
 const CLIENT_SECRET = 'csecret-0123456789abcdef';

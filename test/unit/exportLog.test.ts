@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ExchangeView } from '../../src/panel/messages';
 import { SecretScrubber } from '../../src/onelogin/redact';
-import { defaultExportName, exportHar, exportHarValue, exportJson, mapStrings, type ExportItem } from '../../src/workflow/exportLog';
+import { defaultExportName, exportHar, exportHarValue, exportJson, mapStrings, type ExportItem } from '../../src/records/exportLog';
 
 const TOKEN = 'tok-SECRET-0123456789abcdef';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { boundedMaxEntries, HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory, type HistoryRecord, type HistoryStorage } from '../../src/workflow/history';
-import type { VerificationEntry } from '../../src/verificationStore';
+import { boundedMaxEntries, HISTORY_KEY, HistoryStore, historyRecordFor, parseHistory, type HistoryRecord, type HistoryStorage } from '../../src/records/history';
+import type { VerificationEntry } from '../../src/verification/store';
 
 class Memory implements HistoryStorage {
   data = new Map<string, unknown>();

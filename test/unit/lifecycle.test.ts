@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Disposable, disposeAll, Emitter, toDisposable } from '../../src/lifecycle';
+import { Disposable, disposeAll, Emitter, toDisposable } from '../../src/util/lifecycle';
 
 class Owner extends Disposable {
   add<T extends { dispose(): void }>(d: T): T {

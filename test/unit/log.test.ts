@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatBytes, formatExchange, logExchange, type LogSink } from '../../src/log';
+import { formatBytes, formatExchange, logExchange, type LogSink } from '../../src/records/log';
 import type { Exchange } from '../../src/onelogin/exchange';
 
 const TOKEN = 'tok_abcdefghijklmnop1234';

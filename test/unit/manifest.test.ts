@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND } from '../../src/commands/model';
 import { SIDEBAR_COMMAND, VIEW_ID } from '../../src/sidebar/ids';
 import { PANEL_COMMAND } from '../../src/panel/commandIds';
+import { COMMAND } from '../../src/commandIds';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {

@@ -11,7 +11,7 @@ import {
   toExchangeView,
 } from '../../src/panel/viewModel';
 import { redactBodyText, sanitizeRequestHeaders } from '../../src/onelogin/redact';
-import { VerificationStore } from '../../src/verificationStore';
+import { VerificationStore } from '../../src/verification/store';
 
 const TOKEN = 'tok_9f8e7d6c5b4a39281706WXYZ';
 let nextId = 1;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { gaugeFrom, gaugeLevel, gaugeText, RateLimitGauge, withSlowdown } from '../../src/workflow/rateLimit';
+import { gaugeFrom, gaugeLevel, gaugeText, RateLimitGauge, withSlowdown } from '../../src/records/rateLimit';
 
 describe('rate-limit gauge', () => {
   it('levels: ok, low (under 10 % or 100 calls), exhausted, unknown', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { RenderScheduler } from '../../src/renderScheduler';
+import { RenderScheduler } from '../../src/util/renderScheduler';
 
 describe('RenderScheduler: coalesced renders', () => {
   let clock: ReturnType<typeof FakeTimers.install>;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CREDENTIALS_KEY, credentialsKey, CredentialStore, tenantOfKey, parseCredentials, secretProblem, summarize, type SecretStore } from '../../src/secrets';
+import { CREDENTIALS_KEY, credentialsKey, CredentialStore, tenantOfKey, parseCredentials, secretProblem, summarize, type SecretStore } from '../../src/connection/credentialStore';
 
 class FakeSecrets implements SecretStore {
   readonly data = new Map<string, string>();

@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { isTicking, SidebarModel, MAX_DEVICE_USERS, type SidebarRow } from '../../src/sidebar/model';
 import { RecentDevices } from '../../src/sidebar/recentDevices';
 import { rowIds } from '../../src/sidebar/ids';
-import type { VerificationEntry } from '../../src/verificationStore';
+import type { VerificationEntry } from '../../src/verification/store';
 import type { PollState } from '../../src/verification/types';
-import type { DevicesView } from '../../src/workflow/devices';
-import type { HistoryEntry } from '../../src/workflow/history';
+import type { DevicesView } from '../../src/verification/devices';
+import type { HistoryEntry } from '../../src/records/history';
 
 const NOW = 1_700_000_000_000;
 const time = (ms: number): string => `T+${(ms - NOW) / 1000}`;

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { secondsLeft, statusBarModel } from '../../src/statusBarModel';
-import type { VerificationEntry } from '../../src/verificationStore';
+import { statusBarModel } from '../../src/statusBar/model';
+import type { VerificationEntry } from '../../src/verification/store';
 import type { PollState } from '../../src/verification/types';
+import { secondsLeft } from '../../src/util/time';
 
 const NOW = 1_700_000_000_000;
 const time = (ms: number): string => `T+${(ms - NOW) / 1000}`;

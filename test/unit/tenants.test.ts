@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readTenants, Tenants, tenantNameProblem, type TenantSettings } from '../../src/tenants';
+import { readTenants, Tenants, tenantNameProblem, type TenantSettings } from '../../src/connection/tenants';
 import { OneLoginError } from '../../src/onelogin/errors';
 
 const DEFAULT = 'https://api.us.onelogin.com';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MAX_ENTRIES, VerificationStore, type VerificationEntry } from '../../src/verificationStore';
+import { MAX_ENTRIES, VerificationStore, type VerificationEntry } from '../../src/verification/store';
 import type { PollState } from '../../src/verification/types';
 
 const poll = (over: Partial<PollState> = {}): PollState => ({ phase: 'pending', userId: '42', verificationId: 'v1', attempt: 1, expiresAt: 1000, ...over });

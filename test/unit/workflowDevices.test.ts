@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Device } from '../../src/onelogin/types';
-import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices } from '../../src/workflow/devices';
+import { acceptsCode, defaultDevice, deviceLabel, devicePickItems, devicesView, factorKind, needsCode, orderDevices } from '../../src/verification/devices';
 
 const protect: Device = { deviceId: '3919988', userDisplayName: 'My iPhone', typeDisplayName: 'OneLogin Protect', authFactorName: 'OneLogin Protect', isDefault: false };
 const voice: Device = { deviceId: '3919989', userDisplayName: '+1 XXX-XXX-0142', typeDisplayName: 'OneLogin Voice', authFactorName: 'OneLogin Voice', isDefault: true };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage } from '../../src/workflow/otp';
+import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage } from '../../src/verification/otp';
 
 describe('workflow: one-time codes', () => {
   it('arguments: ids validated, the code normalised, deviceId optional', () => {

@@ -12,7 +12,7 @@ import {
   triggerFailureIsRefusal,
   TriggerRegistry,
   type PendingTrigger,
-} from '../../src/workflow/trigger';
+} from '../../src/verification/trigger';
 
 describe('workflow: sending a verification', () => {
   describe('arguments', () => {

@@ -3,9 +3,9 @@
  * a poll (live) or a single check, plus entries restored from the panel after a window reload.
  * The status bar and the panel both render from here. Plain Node (no `vscode`); holds no secret.
  */
-import { Emitter, type IDisposable } from './lifecycle';
-import type { SerializedOneLoginError } from './onelogin/errors';
-import { stateKey, verificationKey, type PollState, type VerificationStatusResult } from './verification/types';
+import { Emitter, type IDisposable } from '../util/lifecycle';
+import type { SerializedOneLoginError } from '../onelogin/errors';
+import { stateKey, verificationKey, type PollState, type VerificationStatusResult } from './types';
 
 export type EntrySource = 'check' | 'poll' | 'restored' | 'otp';
 

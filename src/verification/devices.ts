@@ -3,7 +3,7 @@
  * (a push to watch, a call, or a one-time code to type), the order they are offered in (the default
  * device first), and how they are labelled. Pure and `vscode`-free.
  */
-import { formatMessage, type Localize } from '../l10n';
+import { formatMessage, type Localize } from '../util/l10n';
 import type { Device, Factor } from '../onelogin/types';
 
 /**

@@ -7,9 +7,9 @@
  * Nothing here logs, and nothing returned to a caller outside the client holds a secret: `describe()`
  * gives the masked form only.
  */
-import type { Credentials } from './onelogin/types';
-import { maskSecret } from './onelogin/redact';
-import { Emitter, type IDisposable } from './lifecycle';
+import type { Credentials } from '../onelogin/types';
+import { maskSecret } from '../onelogin/redact';
+import { Emitter, type IDisposable } from '../util/lifecycle';
 import { DEFAULT_TENANT } from './tenants';
 
 export const CREDENTIALS_KEY = 'onelogin-mfa.credentials';

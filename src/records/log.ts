@@ -3,7 +3,7 @@
  * and x-request-id. Never headers or bodies, so no token or secret can reach the log even if a server
  * echoes one. No runtime `vscode` import: `vscode.LogOutputChannel` satisfies `LogSink`.
  */
-import type { Exchange } from './onelogin/exchange';
+import type { Exchange } from '../onelogin/exchange';
 
 export const LOG_CHANNEL_NAME = 'OneLogin MFA';
 

@@ -7,10 +7,10 @@
  * a slot reserved, before anything is sent; the slot is held until the verification settles or its
  * deadline passes.
  */
-import { formatMessage, type Localize } from '../l10n';
+import { formatMessage, type Localize } from '../util/l10n';
 import { validateDeviceId, validateUserId } from '../onelogin/ids';
 import type { ResultError } from '../onelogin/errors';
-import { isTerminal, type PollPhase } from '../verification/types';
+import { isTerminal, type PollPhase } from './types';
 import { isPlainObject } from '../util/values';
 
 export const EXPIRES_IN = { default: 120, min: 30, max: 900 } as const;

@@ -7,9 +7,11 @@
  * our commands or a panel is restored), idle as "$(shield) MFA", so the panel is always one click away
  * and the item never jumps in and out of the status bar.
  */
-import { formatMessage, type Localize } from './l10n';
-import type { VerificationEntry } from './verificationStore';
-import type { PollPhase } from './verification/types';
+import { formatMessage, type Localize } from '../util/l10n';
+import type { VerificationEntry } from '../verification/store';
+import type { PollPhase } from '../verification/types';
+import { phaseText } from '../verification/phaseText';
+import { secondsLeft } from '../util/time';
 
 export type StatusBarBackground = 'error' | 'warning' | undefined;
 
@@ -55,33 +57,8 @@ const BACKGROUND: Record<PollPhase, StatusBarBackground> = {
   error: 'error',
 };
 
-/** Whole seconds left until `expiresAt` (never negative). */
-export function secondsLeft(expiresAt: number, now: number): number {
-  return Math.max(0, Math.ceil((expiresAt - now) / 1000));
-}
-
 function isLivePending(e: VerificationEntry): boolean {
   return e.polling && (e.state.phase === 'pending' || e.state.phase === 'idle');
-}
-
-/** The short word for a phase, e.g. "accepted", "error: auth"; the sidebar uses it too. */
-export function phaseText(phase: PollPhase, errorKind: string | undefined, t: Localize): string {
-  switch (phase) {
-    case 'idle':
-      return t('idle');
-    case 'pending':
-      return t('pending');
-    case 'accepted':
-      return t('accepted');
-    case 'rejected':
-      return t('rejected');
-    case 'expired':
-      return t('expired');
-    case 'cancelled':
-      return t('stopped');
-    case 'error':
-      return t('error: {0}', errorKind ?? t('unknown'));
-  }
 }
 
 /** The short word for an entry's phase. */

@@ -3,7 +3,7 @@
  * for the panel header and the status bar tooltip. Every status request spends one call of the
  * account's hourly budget, so this is worth seeing while polling. Pure and `vscode`-free.
  */
-import { formatMessage, type Localize } from '../l10n';
+import { formatMessage, type Localize } from '../util/l10n';
 import type { RateLimitInfo } from '../onelogin/exchange';
 import type { BudgetView } from '../verification/budget';
 

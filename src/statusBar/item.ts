@@ -4,12 +4,12 @@
  * shown (one owned interval, cleared as soon as nothing is pending). Click opens the panel.
  */
 import * as vscode from 'vscode';
-import { COMMAND } from './commands/model';
-import { Disposable, toDisposable } from './lifecycle';
-import { RenderScheduler } from './renderScheduler';
-import { statusBarModel, type StatusBarModel } from './statusBarModel';
-import type { VerificationStore } from './verificationStore';
-import { gaugeText, type GaugeView } from './workflow/rateLimit';
+import { Disposable, toDisposable } from '../util/lifecycle';
+import { RenderScheduler } from '../util/renderScheduler';
+import { statusBarModel, type StatusBarModel } from './model';
+import type { VerificationStore } from '../verification/store';
+import { gaugeText, type GaugeView } from '../records/rateLimit';
+import { COMMAND } from '../commandIds';
 
 export const STATUS_BAR_ID = 'onelogin-mfa.status';
 

@@ -10,9 +10,9 @@
  * The active tenant (what commands use when not told otherwise) is remembered in globalState (a name,
  * never a secret). Plain Node (no `vscode`): unit-tested with fakes.
  */
-import { parseBaseUrl } from './onelogin/baseUrl';
-import { OneLoginError } from './onelogin/errors';
-import { Emitter, type IDisposable } from './lifecycle';
+import { parseBaseUrl } from '../onelogin/baseUrl';
+import { OneLoginError } from '../onelogin/errors';
+import { Emitter, type IDisposable } from '../util/lifecycle';
 
 export const DEFAULT_TENANT = 'default';
 export const ACTIVE_TENANT_KEY = 'onelogin-mfa.activeTenant';

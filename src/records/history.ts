@@ -4,11 +4,11 @@
  * Bounded by the setting `onelogin-mfa.history.maxEntries` (0 turns it off and forgets what was kept).
  * Pure and `vscode`-free: the storage is injected (`vscode.Memento` satisfies `HistoryStorage`).
  */
-import { Emitter, type IDisposable } from '../lifecycle';
+import { Emitter, type IDisposable } from '../util/lifecycle';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, verificationKey, type PollPhase } from '../verification/types';
-import { tenantNameProblem } from '../tenants';
-import type { VerificationEntry } from '../verificationStore';
+import { tenantNameProblem } from '../connection/tenants';
+import type { VerificationEntry } from '../verification/store';
 
 export const HISTORY_KEY = 'onelogin-mfa.history';
 /** Stored format version; anything else is ignored. */

@@ -4,11 +4,15 @@
  * tokens). A client is bound to its tenant's host and its tenant's credentials only, so a token of one
  * tenant can never reach another tenant's host. `vscode`-free: the client constructor is injected.
  */
-import type { Config } from './config';
-import type { IDisposable } from './lifecycle';
-import type { Exchange } from './onelogin/exchange';
-import type { Credentials, OneLoginApi, OneLoginClientOptions } from './onelogin/types';
+import type { IDisposable } from '../util/lifecycle';
+import type { Exchange } from '../onelogin/exchange';
+import type { Credentials, OneLoginApi, OneLoginClientOptions } from '../onelogin/types';
 import { DEFAULT_TENANT, type Tenants } from './tenants';
+
+/** The one setting a client is built with (Config provides it). */
+export interface ClientSettings {
+  requestTimeoutMs(): number;
+}
 
 export type ClientFactory = (options: OneLoginClientOptions) => OneLoginApi;
 
@@ -20,7 +24,7 @@ export class ClientProvider implements IDisposable {
   private readonly clients = new Map<string, { origin: string; client: OneLoginApi }>();
 
   constructor(
-    private readonly config: Config,
+    private readonly config: ClientSettings,
     private readonly tenants: Tenants,
     private readonly getCredentials: (tenant: string) => Promise<Credentials | undefined>,
     private readonly onExchange: TenantExchangeListener,

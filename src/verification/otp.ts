@@ -3,9 +3,9 @@
  * outcome texts. A one-time code is short-lived, but it is still never logged, never kept, and never
  * returned in a result. `vscode`-free.
  */
-import { formatMessage, type Localize } from '../l10n';
+import { formatMessage, type Localize } from '../util/l10n';
 import { validateDeviceId, validateUserId, validateVerificationId } from '../onelogin/ids';
-import type { PollPhase } from '../verification/types';
+import type { PollPhase } from './types';
 import type { ResultError } from '../onelogin/errors';
 import { isPlainObject } from '../util/values';
 
