@@ -5,7 +5,7 @@
  * scrubber runs over every string (defense in depth: the exchanges are redacted by contract already).
  * Pure and `vscode`-free.
  */
-import type { ExchangeView } from '../panel/messages';
+import type { ExchangeView } from './exchangeView';
 import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { placeholderBody, placeholderHeaders } from './curl';
 
