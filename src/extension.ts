@@ -33,7 +33,7 @@ import { RateBudgets } from './verification/budget';
 import { settledByPolls, TriggerRegistry } from './verification/trigger';
 import { registerSidebarCommands } from './sidebar/commands';
 import { trackCredentialsContext } from './sidebar/contextKeys';
-import { RecentDevices } from './sidebar/recentDevices';
+import { RecentDevices } from './records/recentDevices';
 import { SidebarTree, type SidebarItemView } from './sidebar/tree';
 import { PANEL_COMMAND, registerPanelCommands } from './panel/commands';
 import { COMMAND } from './commandIds';

@@ -8,6 +8,7 @@ import { formatMessage, type Localize } from '../util/l10n';
 import type { PollPhase } from '../verification/types';
 import type { VerificationEntry } from '../verification/store';
 import type { DevicesView, FactorKind } from '../verification/devices';
+import { MAX_DEVICE_USERS } from '../records/recentDevices';
 import type { HistoryEntry } from '../records/history';
 import { shortId } from '../util/values';
 import { secondsLeft } from '../util/time';
@@ -162,9 +163,6 @@ function deviceRows(view: DevicesView, t: Localize): SidebarRow[] {
     };
   });
 }
-
-/** At most this many users' device lists are kept. */
-export const MAX_DEVICE_USERS = 5;
 
 /** The Devices section: one row per user (newest first), devices under it. */
 function userRows(devices: readonly DevicesView[], t: Localize): SidebarRow[] {

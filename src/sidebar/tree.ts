@@ -15,7 +15,7 @@ import type { VerificationStore } from '../verification/store';
 import type { HistoryEntry } from '../records/history';
 import { isTicking, SidebarModel, type SectionId, type SidebarRow } from './model';
 import { VIEW_ID } from './ids';
-import type { RecentDevices } from './recentDevices';
+import type { RecentDevices } from '../records/recentDevices';
 
 
 /** A row as the test hook shows it: the row, and its children for sections and users. */

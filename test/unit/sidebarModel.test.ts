@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { isTicking, SidebarModel, MAX_DEVICE_USERS, type SidebarRow } from '../../src/sidebar/model';
-import { RecentDevices } from '../../src/sidebar/recentDevices';
+import { isTicking, SidebarModel, type SidebarRow } from '../../src/sidebar/model';
+import { RecentDevices } from '../../src/records/recentDevices';
 import { rowIds } from '../../src/sidebar/ids';
 import type { VerificationEntry } from '../../src/verification/store';
 import type { PollState } from '../../src/verification/types';
 import type { DevicesView } from '../../src/verification/devices';
 import type { HistoryEntry } from '../../src/records/history';
+import { MAX_DEVICE_USERS } from '../../src/records/recentDevices';
 
 const NOW = 1_700_000_000_000;
 const time = (ms: number): string => `T+${(ms - NOW) / 1000}`;

@@ -1,12 +1,15 @@
 /**
- * The device listings of the users looked at recently (newest first, a few users), for the sidebar.
+ * The device listings of the users looked at recently (newest first, a few users): the panel shows the
+ * last one, the sidebar all of them.
  * It stands in for the `{ value?: DevicesView }` slot the commands already write the last listing to
  * (Services.devices), so List Devices needs no change: setting `value` records the listing here too.
  * Plain Node; holds ids and labels only.
  */
 import { Emitter, type IDisposable } from '../util/lifecycle';
 import type { DevicesView } from '../verification/devices';
-import { MAX_DEVICE_USERS } from './model';
+
+/** Users whose listings are kept (the sidebar shows as many). */
+export const MAX_DEVICE_USERS = 5;
 
 export class RecentDevices implements IDisposable {
   private list: DevicesView[] = [];
