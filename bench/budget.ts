@@ -1,6 +1,6 @@
 /**
  * (8) The budget at scale: 200 verifications polled at once through the extension's data path with the
- * rate-limit budget guard wired as extension.ts wires it (bench/lib/pipeline.ts, `maxShare`), against the
+ * rate-limit budget guard wired as the extension wires it (src/app.ts through bench/lib/benchApp.ts, `maxShare`), against the
  * simulator (its own process) enforcing one fixed window of calls, with X-RateLimit-* on every reply.
  *
  * Time is scaled down: every poll runs at the 1 s minimum interval and its verification expires 20..30 s
@@ -16,7 +16,7 @@
  * given together come from one plan; over longer slots the plan's own movement as polls end would count
  * as unfairness), in % (100 = perfectly even; the poller's ±10% jitter alone gives about 99.7).
  */
-import { createPipeline } from './lib/pipeline';
+import { createBenchApp } from './lib/benchApp';
 import { startRemoteSim } from './lib/remoteSim';
 import { fmt, max, median, min, quantile, single, sleep } from './lib/stats';
 import type { Area, Metric } from './lib/types';
@@ -69,7 +69,7 @@ export const budget: Area = async ({ quick }, log) => {
   const nominal = lifetimes.reduce((sum, ms) => sum + ms / INTERVAL_MS, 0);
   const limit = Math.round(nominal / (2 * SHARE)); // allowed = SHARE × limit = nominal / 2
   const sim = await startRemoteSim({ accessTokens: [TOKEN], rateLimit: { limit, windowMs: 600_000 } });
-  const p = createPipeline({ baseUrl: sim.url, token: TOKEN, intervalMs: INTERVAL_MS, timeoutMs: hi, maxShare: SHARE });
+  const p = await createBenchApp({ baseUrl: sim.url, token: TOKEN, intervalMs: INTERVAL_MS, timeoutMs: hi, maxShare: SHARE });
   const timers: ReturnType<typeof setTimeout>[] = [];
   try {
     const ids = await sim.addVerifications(USER, lifetimes.map(() => ({ expiresInSeconds: 900 })));
@@ -82,7 +82,7 @@ export const budget: Area = async ({ quick }, log) => {
     const flippedAt = new Map<string, number>();
     const seenAt = new Map<string, number>();
     const scheduled: Scheduled[] = [];
-    p.polls.onDidChange((s) => {
+    p.app.polls.onDidChange((s) => {
       if (s.phase === 'accepted') seenAt.set(s.verificationId, Date.now());
       const at = s.lastCheckedAt;
       if (s.phase !== 'pending' || s.retry || s.nextCheckAt === undefined || at === undefined || s.nextCheckAt >= s.expiresAt) return;
@@ -103,9 +103,9 @@ export const budget: Area = async ({ quick }, log) => {
     log(`${POLLS} polls at ${INTERVAL_MS} ms, expiring ${lo / 1000}..${hi / 1000} s; window limit ${limit} (nominal demand ${Math.round(nominal)} = 2 × the ${Math.round(SHARE * limit)} the guard allows)`);
     let peakSlowed = 0;
     const watch = setInterval(() => {
-      for (const { view } of p.budgets?.views() ?? []) peakSlowed = Math.max(peakSlowed, view.slowedPolls);
+      for (const { view } of p.app.budgets.views()) peakSlowed = Math.max(peakSlowed, view.slowedPolls);
     }, 250);
-    const finals = await Promise.all(plans.map((plan) => p.polls.start({ userId: USER, verificationId: plan.id, expiresAt: plan.expiresAt }).start()));
+    const finals = await Promise.all(plans.map((plan) => p.app.polls.start({ userId: USER, verificationId: plan.id, expiresAt: plan.expiresAt }).start()));
     clearInterval(watch);
     const elapsed = Date.now() - t0;
     await sleep(100); // flips still on their way back over IPC

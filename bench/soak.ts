@@ -1,5 +1,5 @@
 /**
- * (6) Soak: 10,000 status polls in one process through the extension's data path (bench/lib/pipeline.ts)
+ * (6) Soak: 10,000 status polls in one process through the extension's data path (src/app.ts, through bench/lib/benchApp.ts)
  * against the simulator in its own process: 500 verifications at a time at the 1 s minimum interval, each accepted
  * by the simulator on its 5th status request, in 4 waves (so 2,000 poll loops start, run and finish).
  * Two warm-up waves (500 × 3 polls) first fill every bounded cache (finished polls, store entries,
@@ -7,7 +7,7 @@
  * growth (last reading minus the warm-up level) and its trend (least squares over the readings: a leak is
  * a steady slope, noise is scatter), and the timers left once every poll has finished (and after dispose).
  */
-import { createPipeline, type Pipeline } from './lib/pipeline';
+import { createBenchApp, type BenchApp } from './lib/benchApp';
 import { startRemoteSim, type RemoteSim } from './lib/remoteSim';
 import { fmt, single, sleep } from './lib/stats';
 import type { Area } from './lib/types';
@@ -35,12 +35,12 @@ function active(kind: string): number {
 }
 
 /** `count` verifications, each accepted on poll `polls`, started spread over one interval; resolves with the polls made. */
-async function wave(sim: RemoteSim, p: Pipeline, count: number, polls: number, intervalMs: number): Promise<number> {
+async function wave(sim: RemoteSim, p: BenchApp, count: number, polls: number, intervalMs: number): Promise<number> {
   const ids = await sim.addVerifications(USER, Array.from({ length: count }, () => ({ expiresInSeconds: 900, settle: { to: 'accepted' as const, afterPolls: polls } })));
   const finals = await Promise.all(
     ids.map(async (id, i) => {
       await sleep((i / count) * intervalMs);
-      return p.polls.start({ userId: USER, verificationId: id }).start();
+      return p.app.polls.start({ userId: USER, verificationId: id }).start();
     }),
   );
   const wrong = finals.filter((s) => s.phase !== 'accepted');
@@ -70,7 +70,7 @@ export const soak: Area = async ({ quick }, log) => {
   const sim = await startRemoteSim({ accessTokens: [TOKEN], rateLimit: { limit: 10_000_000, windowMs: 3_600_000 } });
   try {
     const timersAtStart = active('Timeout');
-    const p = createPipeline({ baseUrl: sim.url, token: TOKEN, intervalMs, timeoutMs: 300_000 });
+    const p = await createBenchApp({ baseUrl: sim.url, token: TOKEN, intervalMs, timeoutMs: 300_000 });
     const hasGc = gc();
     // Warm-up at the same concurrency as the measured waves, so pools and maps already have their size.
     log(`warm-up: 2 waves of ${pollers} verifications × 3 polls`);

@@ -17,7 +17,9 @@ import { bodyUri } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
 import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
-import type { Exchange } from '../onelogin/exchange';
+
+/** An exchange as the exchange log recorded it. */
+type RecordedExchange = ReturnType<ExchangeLog['add']>;
 
 export const PANEL_VIEW_TYPE = 'onelogin-mfa.panel';
 
@@ -115,9 +117,8 @@ export class PanelController extends Disposable {
     this.attach(panel);
   }
 
-  /** A new exchange was recorded in the log: post it if the webview can take it. */
-  onExchange(ex: Exchange): void {
-    const { key, view, hiddenExchanges } = this.log.add(ex);
+  /** The app recorded a new exchange in the log: post it if the webview can take it. */
+  onExchange({ key, view, hiddenExchanges }: RecordedExchange): void {
     this.update(() => ({ type: 'exchange', hostNow: Date.now(), key, exchange: view, hiddenExchanges }));
   }
 
