@@ -9,7 +9,7 @@ import { SECTION, settingId } from './config';
 import { COMMAND } from './commandIds';
 import { DEFAULT_TENANT } from './connection/tenants';
 import { registerCommands } from './commands';
-import { DemoSession } from './commands/demo';
+import { DemoSession } from './demo/session';
 import type { Services } from './commands/services';
 import { clearHistory, curlFor, enterOtpFromPanel, exportExchangeLog, triggerInteractive } from './commands/workflow';
 import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';

@@ -4,10 +4,7 @@
  * fresh token, and a few verifications that settle by themselves. The simulator is its own bundle
  * (dist/demo.js), loaded on the first start: nothing of it loads or listens before.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DemoServer } from '../demo';
-import type { IDisposable } from '../util/lifecycle';
 import { OneLoginError } from '../onelogin/errors';
 import { stateKey } from '../verification/types';
 import type { Services } from './services';
@@ -17,50 +14,6 @@ import { COMMAND } from '../commandIds';
 export const DEMO_TENANT = 'demo';
 /** Context key: true while the demo runs (shows "Stop the Demo Tenant" in the Command Palette). */
 const DEMO_RUNNING_CONTEXT_KEY = 'onelogin-mfa.demoRunning';
-
-type DemoModule = typeof import('../demo');
-
-/** The running demo server of this window, if any; closed with the window. */
-export class DemoSession implements IDisposable {
-  private starting: Promise<DemoServer> | undefined;
-  private server: DemoServer | undefined;
-
-  /** `distDir`: where dist/demo.js is (the extension's own dist/). */
-  constructor(private readonly distDir: string) {}
-
-  get running(): DemoServer | undefined {
-    return this.server;
-  }
-
-  /** Starts the server, or returns the one running (one per window). */
-  start(): Promise<DemoServer> {
-    this.starting ??= (async () => {
-      // A computed path, so esbuild leaves it to run time: the demo bundle loads only now.
-      const modulePath = path.join(this.distDir, 'demo.js');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const demo = require(modulePath) as DemoModule;
-      this.server = await demo.startDemoServer();
-      return this.server;
-    })().catch((e: unknown) => {
-      this.starting = undefined;
-      throw e;
-    });
-    return this.starting;
-  }
-
-  async stop(): Promise<boolean> {
-    const server = this.server ?? (await this.starting?.catch(() => undefined));
-    this.server = undefined;
-    this.starting = undefined;
-    if (!server) return false;
-    await server.close();
-    return true;
-  }
-
-  dispose(): void {
-    void this.stop().catch(() => undefined);
-  }
-}
 
 export interface StartDemoResult {
   tenant: string;

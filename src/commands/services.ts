@@ -12,7 +12,7 @@ import type { HistoryStore } from '../records/history';
 import type { RateLimitGauge } from '../records/rateLimit';
 import type { TriggerRegistry } from '../verification/trigger';
 import type { Tenants } from '../connection/tenants';
-import type { DemoSession } from './demo';
+import type { DemoSession } from '../demo/session';
 
 export interface Services {
   context: vscode.ExtensionContext;
