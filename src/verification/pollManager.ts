@@ -3,7 +3,8 @@
  * so a slow or hanging one never delays another. Plain Node (no `vscode`).
  */
 import type { RateBudget } from './budget';
-import { VerificationPoller, type Disposable, type PollerOptions } from './poller';
+import { Emitter, type IDisposable } from '../util/lifecycle';
+import { VerificationPoller, type PollerOptions } from './poller';
 import { isTerminal, verificationKey, type PollState, type VerificationStatusResult } from './types';
 
 export type CheckFactory = (userId: string, verificationId: string, tenant?: string) => (signal: AbortSignal) => Promise<VerificationStatusResult>;
@@ -38,10 +39,11 @@ function chargedCheck(budget: RateBudget, check: (signal: AbortSignal) => Promis
 
 export class PollManager {
   /** Running polls, oldest first (Map keeps insertion order). */
-  private readonly active = new Map<string, { poller: VerificationPoller; sub: Disposable }>();
+  private readonly active = new Map<string, { poller: VerificationPoller; sub: IDisposable }>();
   /** Finished polls, most recent first, at most MAX_FINISHED. */
   private finished: { key: string; poller: VerificationPoller }[] = [];
-  private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
+  // One broken listener must not starve the others or the pollers: the emitter isolates their errors.
+  private readonly changed = new Emitter<PollState>();
   private disposed = false;
 
   /** The budget each running poll spends from (removed from it when the poll ends). */
@@ -109,10 +111,8 @@ export class PollManager {
   }
 
   /** Fires for every state change of any poll. */
-  onDidChange(listener: (s: PollState) => void): Disposable {
-    const entry = { fn: listener };
-    this.listeners.add(entry);
-    return { dispose: () => void this.listeners.delete(entry) };
+  onDidChange(listener: (s: PollState) => void): IDisposable {
+    return this.changed.event(listener);
   }
 
   /** Cancels every poll and drops all listeners. */
@@ -120,7 +120,7 @@ export class PollManager {
     if (this.disposed) return;
     this.stop();
     this.disposed = true;
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private onPollerChange(key: string, poller: VerificationPoller, state: PollState): void {
@@ -135,12 +135,6 @@ export class PollManager {
       this.finished.unshift({ key, poller });
       this.finished.length = Math.min(this.finished.length, MAX_FINISHED);
     }
-    for (const listener of [...this.listeners]) {
-      try {
-        listener.fn(state);
-      } catch {
-        // One broken listener must not starve the others or the pollers.
-      }
-    }
+    this.changed.fire(state);
   }
 }

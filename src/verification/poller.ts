@@ -10,6 +10,7 @@
  * Never POSTs: `check` is the only way it talks to the API, and it must be the status GET
  * (a second POST /verifications would send the user another push).
  */
+import { Emitter, type IDisposable } from '../util/lifecycle';
 import { isOneLoginError, isPermanentError, OneLoginError } from '../onelogin/errors';
 import type { SerializedOneLoginError } from '../onelogin/errors';
 import { backoffDelay, periodJitter, rateLimitDelay } from './backoff';
@@ -68,10 +69,6 @@ export interface PollerOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-export interface Disposable {
-  dispose(): void;
-}
-
 type Timer = ReturnType<typeof setTimeout>;
 type StatePatch = Partial<Omit<PollState, 'userId' | 'verificationId'>>;
 
@@ -118,7 +115,7 @@ export class VerificationPoller {
   private readonly pace?: () => number;
 
   private current: PollState;
-  private readonly listeners = new Set<{ fn: (s: PollState) => void }>();
+  private readonly changed = new Emitter<PollState>((e) => this.reportListenerError(e));
   private readonly queue: PollState[] = [];
   private emitting = false;
 
@@ -174,10 +171,8 @@ export class VerificationPoller {
   }
 
   /** Fires on every state change, in order, even if a listener changes the state while being called. */
-  onDidChange(listener: (s: PollState) => void): Disposable {
-    const entry = { fn: listener };
-    this.listeners.add(entry);
-    return { dispose: () => void this.listeners.delete(entry) };
+  onDidChange(listener: (s: PollState) => void): IDisposable {
+    return this.changed.event(listener);
   }
 
   /** Starts the loop (first check at once). Resolves with the terminal state; never rejects; idempotent. */
@@ -363,13 +358,7 @@ export class VerificationPoller {
     try {
       let next: PollState | undefined;
       while ((next = this.queue.shift()) !== undefined) {
-        for (const listener of [...this.listeners]) {
-          try {
-            listener.fn(next);
-          } catch (e) {
-            this.reportListenerError(e);
-          }
-        }
+        this.changed.fire(next);
       }
     } finally {
       this.emitting = false;
