@@ -14,7 +14,8 @@
 import { formatMessage } from '../../src/util/l10n';
 import { logExchange, type LogSink } from '../../src/records/log';
 import { OneLoginClient } from '../../src/onelogin/client';
-import { entryView, ExchangeLog } from '../../src/panel/viewModel';
+import { entryView } from '../../src/panel/viewModel';
+import { ExchangeLog } from '../../src/records/exchangeLog';
 import { RenderScheduler } from '../../src/util/renderScheduler';
 import { statusBarModel } from '../../src/statusBar/model';
 import { DEFAULT_TENANT } from '../../src/connection/tenants';

@@ -16,7 +16,8 @@ import type { VerificationEntry, VerificationStore } from '../verification/store
 import { bodyUri } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
-import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
+import type { ExchangeLog } from '../records/exchangeLog';
+import { buildSnapshot, entryView, parseSavedState } from './viewModel';
 import type { Exchange } from '../onelogin/exchange';
 
 export const PANEL_VIEW_TYPE = 'onelogin-mfa.panel';
