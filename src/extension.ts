@@ -19,7 +19,7 @@ import { clientModule } from './onelogin/loadClient';
 import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
 import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
 import { ExchangeLog } from './records/exchangeLog';
-import { entryView } from './panel/viewModel';
+import { entryView } from './panel/views';
 import type { DevicesView, EntryView, GaugeView, HistoryEntry } from './panel/messages';
 import { CredentialStore } from './connection/credentialStore';
 import { StatusBar } from './statusBar/item';

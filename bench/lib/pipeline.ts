@@ -14,7 +14,7 @@
 import { formatMessage } from '../../src/util/l10n';
 import { logExchange, type LogSink } from '../../src/records/log';
 import { OneLoginClient } from '../../src/onelogin/client';
-import { entryView } from '../../src/panel/viewModel';
+import { entryView } from '../../src/panel/views';
 import { ExchangeLog } from '../../src/records/exchangeLog';
 import { RenderScheduler } from '../../src/util/renderScheduler';
 import { statusBarModel } from '../../src/statusBar/model';

@@ -17,7 +17,9 @@ import { bodyUri } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
 import type { ExchangeLog } from '../records/exchangeLog';
-import { buildSnapshot, entryView, parseSavedState } from './viewModel';
+import { buildSnapshot } from './snapshot';
+import { entryView } from './views';
+import { parseSavedState } from './savedState';
 import type { Exchange } from '../onelogin/exchange';
 
 export const PANEL_VIEW_TYPE = 'onelogin-mfa.panel';

@@ -12,7 +12,7 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError } from '../../src/onelogin/errors';
 import { MAX_ID_LENGTH, validateDeviceId, validateUserId, validateVerificationId } from '../../src/onelogin/ids';
 import { parseWebviewMessage } from '../../src/panel/messages';
-import { buildSnapshot } from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
 import { displayBody, toExchangeView } from '../../src/records/exchangeDisplay';
 import { VerificationPoller } from '../../src/verification/poller';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';

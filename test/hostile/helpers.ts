@@ -20,7 +20,7 @@ import { OneLoginError, type OneLoginErrorKind } from '../../src/onelogin/errors
 import type { Exchange } from '../../src/onelogin/exchange';
 import type { Credentials, OneLoginClientOptions } from '../../src/onelogin/types';
 import { logExchange, type LogSink } from '../../src/records/log';
-import { buildSnapshot } from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
 import { ExchangeLog } from '../../src/records/exchangeLog';
 import { PollManager, type PollDefaults, type PollRequest } from '../../src/verification/pollManager';
 import { isTerminal, type PollState } from '../../src/verification/types';

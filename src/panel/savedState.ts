@@ -1,103 +1,14 @@
 /**
- * The panel's data, host side, pure and `vscode`-free: the views of verification entries posted to the
- * webview, the snapshot, and the validation of state the webview saved (it comes back to the host after
- * a window reload and is treated as untrusted input). The exchange log itself lives in records/.
+ * The validation of the state the webview saved: it comes back to the host after a window reload and is
+ * untrusted input, so it is rebuilt from known fields only, re-validated, capped and redacted again.
  */
 import type { OneLoginErrorKind } from '../onelogin/errors';
 import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
 import { tenantNameProblem } from '../connection/tenants';
-import type { VerificationEntry } from '../verification/store';
 import { LIMITS, type Limits } from '../records/exchangeLogConstants';
-import type { ExchangeLog } from '../records/exchangeLog';
-import { OTHER_KEY, type EntryView, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
-
-// ---------------------------------------------------------------- views
-
-export function entryView(entry: VerificationEntry): EntryView {
-  const s = entry.state;
-  const view: EntryView = {
-    key: entry.key,
-    userId: s.userId,
-    verificationId: s.verificationId,
-    phase: s.phase,
-    polling: entry.polling,
-    source: entry.source,
-    attempt: s.attempt,
-    expiresAt: s.expiresAt,
-  };
-  if (s.tenant !== undefined) view.tenant = s.tenant;
-  if (s.deviceId !== undefined) view.deviceId = s.deviceId;
-  if (s.lastCheckedAt !== undefined) view.lastCheckedAt = s.lastCheckedAt;
-  if (s.lastHttpStatus !== undefined) view.lastHttpStatus = s.lastHttpStatus;
-  if (s.nextCheckAt !== undefined) view.nextCheckAt = s.nextCheckAt;
-  if (s.retry) view.retry = { kind: s.retry.reason.kind, message: s.retry.reason.message, delayMs: s.retry.delayMs };
-  if (s.error) view.error = { kind: s.error.kind, message: s.error.message, httpStatus: s.error.httpStatus, requestId: s.error.requestId };
-  const t = entry.trigger;
-  if (t) {
-    view.triggered = true;
-    view.deadlineSource = t.deadlineSource;
-    if (t.deviceLabel) view.deviceLabel = t.deviceLabel;
-    if (t.serverExpiresAt) view.serverExpiresAt = t.serverExpiresAt;
-    if (t.needsCode !== undefined) view.acceptsCode = t.needsCode;
-  }
-  return view;
-}
-
-/** A group that has exchanges but no entry yet (the check's result has not been recorded). */
-export function placeholderEntry(key: string): EntryView {
-  const [userId = '', verificationId = '', tenant] = key.split('/');
-  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
-}
-
-// ---------------------------------------------------------------- snapshot
-
-/**
- * Everything the webview needs after 'ready' or when it becomes visible again: the groups (entries
- * newest first, plus groups that only have exchanges), the other exchanges, and the limits. Bodies
- * beyond the snapshot budget (oldest first) are omitted; they can still be opened in an editor.
- */
-export function buildSnapshot(
-  entries: readonly VerificationEntry[],
-  log: ExchangeLog,
-  hostNow: number,
-  extras: Pick<SnapshotMessage, 'rateLimit' | 'history' | 'devices'> = {},
-): SnapshotMessage {
-  const groups: GroupView[] = entries.map((e) => ({ entry: entryView(e), ...log.group(e.key) }));
-  const known = new Set(entries.map((e) => e.key));
-  for (const key of log.keys()) {
-    if (key !== OTHER_KEY && !known.has(key)) groups.unshift({ entry: placeholderEntry(key), ...log.group(key) });
-  }
-  const other = log.group(OTHER_KEY);
-  applyBodyBudget([...groups.map((g) => g.exchanges), other.exchanges], log.limits.snapshotBodyBudget);
-  const snapshot: SnapshotMessage = {
-    type: 'snapshot',
-    hostNow,
-    groups,
-    other,
-    limits: { maxExchangesPerGroup: log.limits.maxExchangesPerGroup, previewChars: log.limits.previewChars, maxGroups: log.limits.maxGroups },
-  };
-  if (extras.rateLimit) snapshot.rateLimit = extras.rateLimit;
-  if (extras.history) snapshot.history = extras.history;
-  if (extras.devices) snapshot.devices = extras.devices;
-  return snapshot;
-}
-
-/** Newest exchanges keep their bodies until the budget is spent; older ones get `bodyOmitted`. */
-function applyBodyBudget(lists: ExchangeView[][], budget: number): void {
-  const all = lists.flatMap((list) => list.map((v, index) => ({ list, index, v })));
-  all.sort((a, b) => b.v.id - a.v.id);
-  let spent = 0;
-  for (const item of all) {
-    spent += item.v.body.length;
-    if (spent > budget && item.v.body.length > 0) {
-      item.list[item.index] = { ...item.v, body: '', bodyOmitted: true };
-    }
-  }
-}
-
-// ---------------------------------------------------------------- saved webview state
+import type { ExchangeView } from './messages';
 
 export interface RestoredState {
   states: PollState[];
