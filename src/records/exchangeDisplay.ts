@@ -31,8 +31,16 @@ export function displayBody(bodyText: string, isJson: boolean, capChars: number)
   return { body: text.slice(0, cut), bodyKind: kind, bodyCut: { shownChars: cut, totalChars: text.length } };
 }
 
-export function toExchangeView(ex: Exchange, id: number, capChars: number = LIMITS.previewChars): ExchangeView {
-  const safeBody = redactBodyText(ex.bodyText ?? '');
+/**
+ * The view of an exchange. `safeBody` is `ex.bodyText` already passed through `redactBodyText`, for a
+ * caller that keeps the redacted body too (the log), so a body is redacted once.
+ */
+export function toExchangeView(
+  ex: Exchange,
+  id: number,
+  capChars: number = LIMITS.previewChars,
+  safeBody: string = redactBodyText(ex.bodyText ?? ''),
+): ExchangeView {
   const view: ExchangeView = {
     id,
     startedAt: ex.startedAt,

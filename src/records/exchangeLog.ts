@@ -42,11 +42,12 @@ export class ExchangeLog {
     const ref = associate(ex);
     const key = ref ? entryKey(ref.userId, ref.verificationId, ex.tenant) : OTHER_KEY;
     const id = this.nextId++;
-    const view = toExchangeView(ex, id, this.limits.previewChars);
+    const safeBody = redactBodyText(ex.bodyText ?? '');
+    const view = toExchangeView(ex, id, this.limits.previewChars, safeBody);
     const group = this.groupFor(key);
     group.views.push(view);
     this.trim(group);
-    this.keepBody(id, redactBodyText(ex.bodyText ?? ''), ex.isJson);
+    this.keepBody(id, safeBody, ex.isJson);
     return { key, view, hiddenExchanges: group.hidden };
   }
 
