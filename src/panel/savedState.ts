@@ -7,6 +7,7 @@ import { redactBodyText, sanitizeRequestHeaders } from '../onelogin/redact';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
 import { tenantNameProblem } from '../connection/tenants';
+import { isPlainObject } from '../util/values';
 import { LIMITS, type Limits } from '../records/exchangeLogConstants';
 import type { ExchangeView } from './messages';
 
@@ -16,8 +17,6 @@ export interface RestoredState {
   other?: { exchanges: ExchangeView[]; hiddenExchanges: number };
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optString = (v: unknown, max = 8192): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const optNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const ERROR_KINDS: readonly OneLoginErrorKind[] = [
@@ -35,7 +34,7 @@ const ERROR_KINDS: readonly OneLoginErrorKind[] = [
 
 function stringRecord(v: unknown, maxEntries = 100): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!isObj(v)) return out;
+  if (!isPlainObject(v)) return out;
   for (const [k, val] of Object.entries(v).slice(0, maxEntries)) {
     if (typeof val === 'string') out[k.slice(0, 256)] = val.slice(0, 8192);
   }
@@ -48,14 +47,14 @@ function restoredTenant(v: unknown): string | undefined {
 }
 
 function restoreExchange(v: unknown, bodyChars: number): ExchangeView | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isPlainObject(v)) return undefined;
   const method = optString(v.method, 16);
   const path = optString(v.path, 2048);
   if (!method || path === undefined) return undefined;
   const kind = v.bodyKind === 'json' || v.bodyKind === 'text' || v.bodyKind === 'empty' ? v.bodyKind : 'text';
   const rawBody = redactBodyText(typeof v.body === 'string' ? v.body : '');
   const body = rawBody.slice(0, bodyChars);
-  const previousCut = isObj(v.bodyCut) ? optNumber(v.bodyCut.totalChars) : undefined;
+  const previousCut = isPlainObject(v.bodyCut) ? optNumber(v.bodyCut.totalChars) : undefined;
   const totalChars = Math.max(previousCut ?? 0, rawBody.length);
   const view: ExchangeView = {
     id: 0,
@@ -84,7 +83,7 @@ function restoreExchange(v: unknown, bodyChars: number): ExchangeView | undefine
   if (tenant) view.tenant = tenant;
   const requestBody = optString(v.requestBody);
   if (requestBody !== undefined) view.requestBody = redactBodyText(requestBody);
-  if (isObj(v.error) && typeof v.error.kind === 'string' && typeof v.error.message === 'string') {
+  if (isPlainObject(v.error) && typeof v.error.kind === 'string' && typeof v.error.message === 'string') {
     view.error = { kind: v.error.kind.slice(0, 64), message: v.error.message.slice(0, 2048) };
   }
   return view;
@@ -98,7 +97,7 @@ function restoreExchanges(v: unknown, limits: Limits): { exchanges: ExchangeView
 }
 
 function restoreEntry(v: unknown): PollState | undefined {
-  if (!isObj(v) || typeof v.userId !== 'string' || typeof v.verificationId !== 'string') return undefined;
+  if (!isPlainObject(v) || typeof v.userId !== 'string' || typeof v.verificationId !== 'string') return undefined;
   let userId: string;
   let verificationId: string;
   try {
@@ -117,8 +116,8 @@ function restoreEntry(v: unknown): PollState | undefined {
   if (lastCheckedAt !== undefined) state.lastCheckedAt = lastCheckedAt;
   const lastHttpStatus = optNumber(v.lastHttpStatus);
   if (lastHttpStatus !== undefined) state.lastHttpStatus = lastHttpStatus;
-  const errorKind = isObj(v.error) ? ERROR_KINDS.find((k) => k === (v.error as Obj).kind) : undefined;
-  if (isObj(v.error) && errorKind && typeof v.error.message === 'string') {
+  const errorKind = isPlainObject(v.error) ? ERROR_KINDS.find((k) => k === (v.error as Record<string, unknown>).kind) : undefined;
+  if (isPlainObject(v.error) && errorKind && typeof v.error.message === 'string') {
     state.error = { kind: errorKind, message: v.error.message.slice(0, 2048) };
   }
   return state;
@@ -131,10 +130,10 @@ function restoreEntry(v: unknown): PollState | undefined {
  */
 export function parseSavedState(saved: unknown, limits: Limits = LIMITS): RestoredState {
   const result: RestoredState = { states: [], groups: [] };
-  if (!isObj(saved) || saved.version !== 1 || !Array.isArray(saved.groups)) return result;
+  if (!isPlainObject(saved) || saved.version !== 1 || !Array.isArray(saved.groups)) return result;
   const seen = new Set<string>();
   for (const g of saved.groups.slice(0, limits.maxGroups)) {
-    if (!isObj(g)) continue;
+    if (!isPlainObject(g)) continue;
     const state = restoreEntry(g.entry);
     if (!state) continue;
     const key = stateKey(state);
@@ -145,7 +144,7 @@ export function parseSavedState(saved: unknown, limits: Limits = LIMITS): Restor
     result.states.push(state);
     result.groups.push({ key, exchanges, hiddenExchanges: Math.max(0, Math.floor(hiddenBefore)) + hiddenExchanges });
   }
-  if (isObj(saved.other)) {
+  if (isPlainObject(saved.other)) {
     const { exchanges, hiddenExchanges } = restoreExchanges(saved.other.exchanges, limits);
     const hiddenBefore = optNumber(saved.other.hiddenExchanges) ?? 0;
     result.other = { exchanges, hiddenExchanges: Math.max(0, Math.floor(hiddenBefore)) + hiddenExchanges };
