@@ -1,7 +1,7 @@
 /**
  * (7) Panel: the real webview script (media/panel.js + panel.css) in Debian's Chromium through
  * playwright-core, under the HTML and CSP the extension generates (src/panel/html.ts), with a fake
- * acquireVsCodeApi. Messages are built the host's way (src/panel/viewModel.ts) from real Exchange
+ * acquireVsCodeApi. Messages are built the host's way (src/records/exchangeLog.ts, src/panel/snapshot.ts) from real Exchange
  * objects recorded by the extension's client against the simulator. Each run loads a fresh page, posts
  * the message with window.postMessage (as VS Code delivers it), and times with performance.now() in the
  * page until the DOM shows the result (a condition, not a sleep), then until layout and the next frame.
@@ -17,7 +17,8 @@ import type { Exchange } from '../src/onelogin/exchange';
 import { OneLoginClient } from '../src/onelogin/client';
 import { createNonce, panelHtml } from '../src/panel/html';
 import type { ExchangeMessage, HistoryMessage, HostMessage, SnapshotMessage } from '../src/panel/messages';
-import { buildSnapshot, ExchangeLog } from '../src/panel/viewModel';
+import { buildSnapshot } from '../src/panel/snapshot';
+import { ExchangeLog } from '../src/records/exchangeLog';
 import { VerificationStore } from '../src/verification/store';
 import type { HistoryEntry } from '../src/records/history';
 import { startSimulator, type Simulator } from '../test/mock-onelogin/server';

@@ -14,7 +14,7 @@ import * as http from 'node:http';
 import { Client as SdkClient } from '@onelogin/sdk';
 import { logExchange, type LogSink } from '../src/records/log';
 import { createHttp, DEFAULT_MAX_RESPONSE_BYTES, OneLoginClient } from '../src/onelogin/client';
-import { ExchangeLog } from '../src/panel/viewModel';
+import { ExchangeLog } from '../src/records/exchangeLog';
 import { startRemoteSim } from './lib/remoteSim';
 import { fmt, median, na, now, ratio, row, spread } from './lib/stats';
 import type { Area, Metric } from './lib/types';

@@ -14,7 +14,7 @@ import { DEFAULT_TENANT, Tenants, type TenantMemento } from './connection/tenant
 import { CLIENT_SETTINGS, Config, DEFAULT_BASE_URL, SETTING, type SettingName, type SettingsSource } from './config';
 import type { Exchange } from './onelogin/exchange';
 import { clientModule } from './onelogin/loadClient';
-import { ExchangeLog } from './panel/viewModel';
+import { ExchangeLog, type RecordedExchange } from './records/exchangeLog';
 import { HistoryStore, historyRecordFor, type HistoryStorage } from './records/history';
 import { logExchange, type LogSink } from './records/log';
 import { RateLimitGauge, withSlowdown, type GaugeView } from './records/rateLimit';
@@ -38,9 +38,6 @@ export interface AppHost {
   /** Builds a tenant's API client; by default the real one, loaded on the first request. */
   createClient?: ClientFactory;
 }
-
-/** One exchange as the exchange log recorded it: the panel shows it under its verification. */
-export type RecordedExchange = ReturnType<ExchangeLog['add']>;
 
 export class App extends Disposable {
   readonly config: Config;

@@ -16,7 +16,7 @@ import { BODY_SCHEME, ExchangeBodyProvider } from './panel/bodyProvider';
 import { PANEL_COMMAND, registerPanelCommands } from './panel/commands';
 import type { DevicesView, EntryView, GaugeView, HistoryEntry } from './panel/messages';
 import { PANEL_VIEW_TYPE, PanelController } from './panel/panel';
-import { entryView } from './panel/viewModel';
+import { entryView } from './panel/views';
 import { HISTORY_KEY, parseHistory } from './records/history';
 import { LOG_CHANNEL_NAME } from './records/log';
 import { registerSidebarCommands } from './sidebar/commands';

@@ -6,7 +6,7 @@ import type { PanelController } from '../panel/panel';
 import type { CredentialStore } from '../connection/credentialStore';
 import type { PollManager } from '../verification/pollManager';
 import type { VerificationStore } from '../verification/store';
-import type { ExchangeLog } from '../panel/viewModel';
+import type { ExchangeLog } from '../records/exchangeLog';
 import type { DevicesView } from '../verification/devices';
 import type { HistoryStore } from '../records/history';
 import type { RateLimitGauge } from '../records/rateLimit';

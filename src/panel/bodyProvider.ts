@@ -3,7 +3,7 @@
  * `onelogin-mfa-exchange:/<id>.json` (or `.txt`), holding the body exactly as received.
  */
 import * as vscode from 'vscode';
-import type { ExchangeLog } from './viewModel';
+import type { ExchangeLog } from '../records/exchangeLog';
 
 export const BODY_SCHEME = 'onelogin-mfa-exchange';
 

@@ -8,7 +8,7 @@ import { CURL_SHELLS, type CurlShell } from '../records/curlShells';
 import type { VerificationStore } from '../verification/store';
 import { PANEL_COMMAND, RECHECK_ALL_MAX } from './commandIds';
 import type { ExchangeView } from './messages';
-import type { ExchangeLog } from './viewModel';
+import type { ExchangeLog } from '../records/exchangeLog';
 import { COMMAND } from '../commandIds';
 
 export { PANEL_COMMAND };

@@ -121,7 +121,7 @@ export interface BatchMessage {
 export type HostMessage = SnapshotMessage | UpdateMessage | BatchMessage;
 
 /** The group key of exchanges that belong to no verification. */
-export const OTHER_KEY = '*other*';
+export { OTHER_KEY } from '../records/exchangeLogConstants';
 
 // ---------------------------------------------------------------- webview → host
 

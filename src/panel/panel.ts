@@ -16,10 +16,10 @@ import type { VerificationEntry, VerificationStore } from '../verification/store
 import { bodyUri } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
-import { buildSnapshot, entryView, parseSavedState, type ExchangeLog } from './viewModel';
-
-/** An exchange as the exchange log recorded it. */
-type RecordedExchange = ReturnType<ExchangeLog['add']>;
+import type { ExchangeLog, RecordedExchange } from '../records/exchangeLog';
+import { buildSnapshot } from './snapshot';
+import { entryView } from './views';
+import { parseSavedState } from './savedState';
 
 export const PANEL_VIEW_TYPE = 'onelogin-mfa.panel';
 

@@ -17,7 +17,7 @@
  *
  * "What the simulator sent": the bytes each simulator response carried, recorded in this process by
  * wrapping http.ServerResponse#write/#end while the simulator runs (the simulator does not keep bodies).
- * The panel re-indents JSON (whitespace only, src/panel/viewModel.ts prettyJsonText), so a JSON body is
+ * The panel re-indents JSON (whitespace only, src/records/jsonLayout.ts prettyJsonText), so a JSON body is
  * compared as: the shown text equals the sent text re-indented with 2 spaces, its whitespace-free form
  * equals the sent bytes, and both parse to deep-equal values; a non-JSON body is compared verbatim.
  *

@@ -17,7 +17,7 @@ import { Config, DEFAULT_BASE_URL, type SettingsSource } from '../../src/config'
 import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError } from '../../src/onelogin/errors';
 import { parseWebviewMessage, WEBVIEW_MESSAGE_TYPES } from '../../src/panel/messages';
-import { parseSavedState } from '../../src/panel/viewModel';
+import { parseSavedState } from '../../src/panel/savedState';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 import {
   ACCESS_TOKEN,

@@ -12,7 +12,8 @@ import { OneLoginClient } from '../../src/onelogin/client';
 import { OneLoginError } from '../../src/onelogin/errors';
 import { MAX_ID_LENGTH, validateDeviceId, validateUserId, validateVerificationId } from '../../src/onelogin/ids';
 import { parseWebviewMessage } from '../../src/panel/messages';
-import { buildSnapshot, displayBody, toExchangeView } from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
+import { displayBody, toExchangeView } from '../../src/records/exchangeDisplay';
 import { VerificationPoller } from '../../src/verification/poller';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 import {
@@ -433,7 +434,7 @@ describe('bad input: response bodies', () => {
   it('the panel view of a 20 kB body nested 10,000 deep costs less than 64 MB of memory', () => {
     // Without the budget, a 20,002-byte body became a 200,000,000-character string (+213 MB) before the
     // preview cap threw it away. Measured as the growth of the peak RSS of a fresh child process.
-    const script = `const v = require(${JSON.stringify(join(root, 'out/src/panel/viewModel.js'))});
+    const script = `const v = require(${JSON.stringify(join(root, 'out/src/records/exchangeDisplay.js'))});
       const t = '['.repeat(10000) + ']'.repeat(10000);
       const before = process.resourceUsage().maxRSS;
       v.displayBody(t, true, 256 * 1024);

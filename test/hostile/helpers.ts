@@ -20,7 +20,8 @@ import { OneLoginError, type OneLoginErrorKind } from '../../src/onelogin/errors
 import type { Exchange } from '../../src/onelogin/exchange';
 import type { Credentials, OneLoginClientOptions } from '../../src/onelogin/types';
 import { logExchange, type LogSink } from '../../src/records/log';
-import { buildSnapshot, ExchangeLog } from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
+import { ExchangeLog } from '../../src/records/exchangeLog';
 import { PollManager, type PollDefaults, type PollRequest } from '../../src/verification/pollManager';
 import { isTerminal, type PollState } from '../../src/verification/types';
 import type { VerificationPoller } from '../../src/verification/poller';

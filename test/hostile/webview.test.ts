@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { toResultError } from '../../src/onelogin/errors';
 import { createNonce, panelHtml } from '../../src/panel/html';
 import { parseWebviewMessage, type SnapshotMessage } from '../../src/panel/messages';
-import { buildSnapshot } from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
 import { startSimulator } from '../mock-onelogin/server';
 import { CLIENT_CREDENTIALS, harvestSecrets, HostMirror, knownSecrets, newClient, record, secretsIn, simOptions, USER } from './helpers';
 

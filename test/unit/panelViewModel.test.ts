@@ -1,15 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { Exchange } from '../../src/onelogin/exchange';
 import { OTHER_KEY } from '../../src/panel/messages';
-import {
-  associate,
-  buildSnapshot,
-  displayBody,
-  ExchangeLog,
-  parseSavedState,
-  prettyJsonText,
-  toExchangeView,
-} from '../../src/panel/viewModel';
+import { buildSnapshot } from '../../src/panel/snapshot';
+import { parseSavedState } from '../../src/panel/savedState';
+import { associate } from '../../src/records/exchangeOwner';
+import { displayBody, toExchangeView } from '../../src/records/exchangeDisplay';
+import { ExchangeLog } from '../../src/records/exchangeLog';
+import { prettyJsonText } from '../../src/records/jsonLayout';
 import { redactBodyText, sanitizeRequestHeaders } from '../../src/onelogin/redact';
 import { VerificationStore } from '../../src/verification/store';
 
