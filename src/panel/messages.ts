@@ -123,6 +123,31 @@ export type HostMessage = SnapshotMessage | UpdateMessage | BatchMessage;
 /** The group key of exchanges that belong to no verification. */
 export const OTHER_KEY = '*other*';
 
+/** Size caps the host applies and the webview mirrors (its saved state is capped the same way). */
+export const LIMITS = {
+  /** Body characters posted to the webview per exchange. */
+  previewChars: 256 * 1024,
+  /** Exchanges kept per verification (older ones are counted as hidden). */
+  maxExchangesPerGroup: 200,
+  /** Verifications (groups) kept. */
+  maxGroups: 50,
+  /** Body characters posted in one snapshot, newest first; older bodies are omitted (still openable). */
+  snapshotBodyBudget: 4 * 1024 * 1024,
+  /** Full bodies kept in memory for "Open in editor", in characters, oldest evicted first. */
+  fullBodyBudget: 32 * 1024 * 1024,
+  /** Restoring saved webview state: at most this much per body, and this many exchanges per group. */
+  restoredBodyChars: 16 * 1024,
+  restoredExchangesPerGroup: 50,
+} as const;
+
+export type Limits = { [K in keyof typeof LIMITS]: number };
+
+/** A group that has exchanges but no entry yet (the check's result has not been recorded). */
+export function placeholderEntry(key: string): EntryView {
+  const [userId = '', verificationId = '', tenant] = key.split('/');
+  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
+}
+
 // ---------------------------------------------------------------- webview → host
 
 export type WebviewMessage =

@@ -11,25 +11,7 @@ import { validateUserId, validateVerificationId } from '../onelogin/ids';
 import { POLL_PHASES, stateKey, type PollState } from '../verification/types';
 import { tenantNameProblem } from '../connection/tenants';
 import { entryKey, type VerificationEntry } from '../verification/store';
-import { OTHER_KEY, type EntryView, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
-
-export const LIMITS = {
-  /** Body characters posted to the webview per exchange. */
-  previewChars: 256 * 1024,
-  /** Exchanges kept per verification (older ones are counted as hidden). */
-  maxExchangesPerGroup: 200,
-  /** Verifications (groups) kept. */
-  maxGroups: 50,
-  /** Body characters posted in one snapshot, newest first; older bodies are omitted (still openable). */
-  snapshotBodyBudget: 4 * 1024 * 1024,
-  /** Full bodies kept in memory for "Open in editor", in characters, oldest evicted first. */
-  fullBodyBudget: 32 * 1024 * 1024,
-  /** Restoring saved webview state: at most this much per body, and this many exchanges per group. */
-  restoredBodyChars: 16 * 1024,
-  restoredExchangesPerGroup: 50,
-} as const;
-
-export type Limits = { [K in keyof typeof LIMITS]: number };
+import { LIMITS, OTHER_KEY, placeholderEntry, type EntryView, type ExchangeView, type GroupView, type Limits, type SnapshotMessage } from './messages';
 
 // ---------------------------------------------------------------- JSON layout
 
@@ -243,12 +225,6 @@ export function entryView(entry: VerificationEntry): EntryView {
     if (t.needsCode !== undefined) view.acceptsCode = t.needsCode;
   }
   return view;
-}
-
-/** A group that has exchanges but no entry yet (the check's result has not been recorded). */
-export function placeholderEntry(key: string): EntryView {
-  const [userId = '', verificationId = '', tenant] = key.split('/');
-  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
 }
 
 // ---------------------------------------------------------------- the log
