@@ -148,6 +148,17 @@ export function placeholderEntry(key: string): EntryView {
   return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
 }
 
+/**
+ * What the webview saves with setState (trimmed to the restored caps; never a secret: the host redacts before
+ * posting), so a reload shows it at once. It comes back to the host after a window reload as untrusted input
+ * (parseSavedState).
+ */
+export interface SavedState {
+  version: 1;
+  groups: GroupView[];
+  other: { exchanges: ExchangeView[]; hiddenExchanges: number };
+}
+
 // ---------------------------------------------------------------- webview → host
 
 export type WebviewMessage =
