@@ -1,6 +1,7 @@
 // Bundles the extension into dist/extension.js, the modules it loads on first use (scripts/lazyModules.js: the API
-// client with axios, the panel's page, cURL and export) into dist/<name>.js, and the demo tenant's simulator into dist/demo.js
-// (loaded when the demo starts). `--production` minifies; `--watch` rebuilds on change.
+// client with axios, the panel's page, cURL and export) into dist/<name>.js, the demo tenant's simulator into dist/demo.js
+// (loaded when the demo starts), and the panel's webview scripts (src/webview/, for the browser) into dist/webview/.
+// `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const { LAZY_MODULES, lazyModulesPlugin } = require('./scripts/lazyModules');
 
@@ -54,7 +55,28 @@ function checkLazyModulesStayOut(metafile) {
   if (leaked.length) throw new Error(`dist/extension.js must not contain ${leaked.join(', ')}: load it through its loader (scripts/lazyModules.js; import type elsewhere)`);
 }
 
+/**
+ * The panel's webview scripts, for the browser: the panel (src/webview/main.ts) and the JSON view, its own
+ * script loaded before it (src/webview/jsonView.ts). Each is one self-contained iife: the webview's CSP
+ * allows only these two nonce'd scripts, so nothing may be loaded at run time.
+ */
+const webviewOptions = {
+  entryPoints: { panel: 'src/webview/main.ts', jsonView: 'src/webview/jsonView.ts' },
+  bundle: true,
+  format: 'iife',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'dist/webview',
+  logLevel: 'silent',
+  metafile: true,
+  plugins: [problemMatcherPlugin],
+};
+
 async function main() {
+  const webview = await esbuild.context(webviewOptions);
   const ctx = await esbuild.context({
     // The extension; the modules it loads on first use; the demo's simulator, loaded when the demo starts.
     entryPoints: {
@@ -76,14 +98,14 @@ async function main() {
     plugins: [lazyModulesPlugin(__dirname), unusedAxiosDepsPlugin, problemMatcherPlugin],
   });
   if (watch) {
-    await ctx.watch();
+    await Promise.all([ctx.watch(), webview.watch()]);
   } else {
-    const result = await ctx.rebuild();
+    const [result, webviewResult] = await Promise.all([ctx.rebuild(), webview.rebuild()]);
     checkLazyModulesStayOut(result.metafile);
-    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    for (const [file, output] of [...Object.entries(result.metafile.outputs), ...Object.entries(webviewResult.metafile.outputs)]) {
       if (file.endsWith('.js')) console.log(`${file}: ${output.bytes} bytes${production ? ' (production)' : ''}`);
     }
-    await ctx.dispose();
+    await Promise.all([ctx.dispose(), webview.dispose()]);
   }
 }
 

@@ -79,6 +79,8 @@ export const bundle: Area = async ({ root, scratch, runId }, log) => {
     ['panelPage.js', "the panel's page, loaded when the panel opens"],
     ['records.js', 'Copy as cURL and export, loaded on first use'],
     ['demo.js', "the demo's simulator, loaded when the demo starts"],
+    ['webview/panel.js', "the panel's webview script (src/webview/), loaded in the webview"],
+    ['webview/jsonView.js', "the panel's JSON view, loaded in the webview"],
   ]) {
     // From the .vsix's staged files when there are (what ships), else from the production build.
     const f = path.join(p.staged ?? root, 'dist', file);
@@ -102,7 +104,7 @@ export const bundle: Area = async ({ root, scratch, runId }, log) => {
   if (p.staged) {
     const media = path.join(p.staged, 'media');
     const mediaBytes = fs.existsSync(media) ? fs.readdirSync(media, { recursive: true }).map((f) => path.join(media, String(f))).filter((f) => fs.statSync(f).isFile()).reduce((n, f) => n + fs.statSync(f).size, 0) : 0;
-    rows.push(single(A, 'media/ in the .vsix (webview script, CSS, walkthrough)', KiB(mediaBytes), 'KiB', ''));
+    rows.push(single(A, 'media/ in the .vsix (CSS, icons, walkthrough)', KiB(mediaBytes), 'KiB', ''));
   }
   return rows;
 };

@@ -1,5 +1,5 @@
 /**
- * (7) Panel: the real webview script (media/panel.js + panel.css) in Debian's Chromium through
+ * (7) Panel: the real webview script (dist/webview/panel.js + media/panel.css) in Debian's Chromium through
  * playwright-core, under the HTML and CSP the extension generates (src/panel/html.ts), with a fake
  * acquireVsCodeApi. Messages are built the host's way (src/records/exchangeLog.ts, src/panel/snapshot.ts) from real Exchange
  * objects recorded by the extension's client against the simulator. Each run loads a fresh page, posts
@@ -179,13 +179,13 @@ export const panel: Area = async ({ quick, root }, log) => {
   const session = await launchBrowser(path.join(runDir, 't'));
   try {
     const browser: Browser = session.browser;
-    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/panel.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA', strings: {} });
+    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview/panel.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA', strings: {} });
     /** Serves the panel's HTML and media, and stands in for VS Code's acquireVsCodeApi (recording setState). */
     const setUp = async (pg: Page): Promise<void> => {
       await pg.route(`${ORIGIN}/**`, async (route) => {
         const p = new URL(route.request().url()).pathname;
         if (p === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-        if (p === '/media/panel.js' || p === '/media/panel.css') return route.fulfill({ contentType: p.endsWith('.js') ? 'text/javascript' : 'text/css', body: fs.readFileSync(path.join(root, p)) });
+        if (p === '/dist/webview/panel.js' || p === '/media/panel.css') return route.fulfill({ contentType: p.endsWith('.js') ? 'text/javascript' : 'text/css', body: fs.readFileSync(path.join(root, p)) });
         return route.fulfill({ status: 404, body: '' });
       });
       await pg.addInitScript(() => {

@@ -1,7 +1,7 @@
 /**
- * The panel's HTML shell: a strict CSP, one stylesheet and one script from `media/`, the script
- * allowed only by a fresh nonce. Pure and `vscode`-free (the caller passes `webview.cspSource` and the
- * `asWebviewUri` strings), so the CSP and the escaping are unit-tested in plain Node.
+ * The panel's HTML shell: a strict CSP, one stylesheet from `media/` and the scripts built from `src/webview/`
+ * into `dist/webview/`, the scripts allowed only by a fresh nonce. Pure and `vscode`-free (the caller passes
+ * `webview.cspSource` and the `asWebviewUri` strings), so the CSP and the escaping are unit-tested in plain Node.
  *
  * No data is ever interpolated into this HTML: everything the API returned reaches the webview by
  * postMessage and is rendered with textContent.
@@ -25,9 +25,9 @@ export function escapeHtml(s: string): string {
 export interface PanelHtmlOptions {
   /** `webview.cspSource`. */
   cspSource: string;
-  /** `webview.asWebviewUri(media/panel.js)` as a string. */
+  /** `webview.asWebviewUri(dist/webview/panel.js)` as a string. */
   scriptUri: string;
-  /** `webview.asWebviewUri(media/jsonView.js)` as a string: the JSON body renderer, loaded before the panel script. */
+  /** `webview.asWebviewUri(dist/webview/jsonView.js)` as a string: the JSON body renderer, loaded before the panel script. */
   jsonScriptUri?: string;
   /** `webview.asWebviewUri(media/panel.css)` as a string. */
   styleUri: string;

@@ -120,8 +120,26 @@ export interface BatchMessage {
 
 export type HostMessage = SnapshotMessage | UpdateMessage | BatchMessage;
 
-/** The group key of exchanges that belong to no verification. */
-export { OTHER_KEY } from '../records/exchangeLogConstants';
+/** The group key of exchanges that belong to no verification, and the size caps the host applies and the
+ * webview mirrors (its saved state is capped the same way). */
+export { LIMITS, OTHER_KEY, type Limits } from '../records/exchangeLogConstants';
+
+/** A group that has exchanges but no entry yet (the check's result has not been recorded). */
+export function placeholderEntry(key: string): EntryView {
+  const [userId = '', verificationId = '', tenant] = key.split('/');
+  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
+}
+
+/**
+ * What the webview saves with setState (trimmed to the restored caps; never a secret: the host redacts before
+ * posting), so a reload shows it at once. It comes back to the host after a window reload as untrusted input
+ * (parseSavedState).
+ */
+export interface SavedState {
+  version: 1;
+  groups: GroupView[];
+  other: { exchanges: ExchangeView[]; hiddenExchanges: number };
+}
 
 // ---------------------------------------------------------------- webview → host
 

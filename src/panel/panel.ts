@@ -156,7 +156,8 @@ export class PanelController extends Disposable {
       enableScripts: true,
       enableForms: false,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      // The stylesheet and icons (media/) and the bundled scripts (dist/webview/, built from src/webview/).
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
     };
   }
 
@@ -182,13 +183,13 @@ export class PanelController extends Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const media = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const uri = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     const { createNonce, panelHtml, webviewStrings } = panelPageModule();
     return panelHtml({
       cspSource: webview.cspSource,
-      scriptUri: media('panel.js'),
-      jsonScriptUri: media('jsonView.js'),
-      styleUri: media('panel.css'),
+      scriptUri: uri('dist', 'webview', 'panel.js'),
+      jsonScriptUri: uri('dist', 'webview', 'jsonView.js'),
+      styleUri: uri('media', 'panel.css'),
       nonce: createNonce(),
       title: vscode.l10n.t('OneLogin MFA'),
       lang: vscode.env.language,

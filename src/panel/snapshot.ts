@@ -5,7 +5,8 @@
 import type { VerificationEntry } from '../verification/store';
 import type { ExchangeLog } from '../records/exchangeLog';
 import { OTHER_KEY, type ExchangeView, type GroupView, type SnapshotMessage } from './messages';
-import { entryView, placeholderEntry } from './views';
+import { placeholderEntry } from './messages';
+import { entryView } from './views';
 
 /**
  * Everything the webview needs after 'ready' or when it becomes visible again: the groups (entries

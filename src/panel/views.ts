@@ -34,9 +34,3 @@ export function entryView(entry: VerificationEntry): EntryView {
   }
   return view;
 }
-
-/** A group that has exchanges but no entry yet (the check's result has not been recorded). */
-export function placeholderEntry(key: string): EntryView {
-  const [userId = '', verificationId = '', tenant] = key.split('/');
-  return { key, userId, verificationId, ...(tenant ? { tenant } : {}), phase: 'idle', polling: false, source: 'exchangesOnly', attempt: 0, expiresAt: 0 };
-}

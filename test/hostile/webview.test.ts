@@ -1,6 +1,6 @@
 /**
  * Attacks on the panel, in a real browser engine: response bodies, header values, error messages and
- * device ids carrying script payloads reach the REAL media/panel.js through the REAL pipeline (simulator →
+ * device ids carrying script payloads reach the REAL panel script (dist/webview/panel.js) through the REAL pipeline (simulator →
  * OneLoginClient → ExchangeLog/VerificationStore → buildSnapshot → postMessage), under the REAL CSP
  * (src/panel/html.ts). Nothing may run: a flag each payload would set stays unset, no dialog opens, and no
  * request leaves the page (every request is routed; only the page, its script and its stylesheet load).
@@ -11,7 +11,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { toResultError } from '../../src/onelogin/errors';
 import { createNonce, panelHtml } from '../../src/panel/html';
@@ -21,11 +21,11 @@ import { startSimulator } from '../mock-onelogin/server';
 import { CLIENT_CREDENTIALS, harvestSecrets, HostMirror, knownSecrets, newClient, record, secretsIn, simOptions, USER } from './helpers';
 
 const root = join(__dirname, '..', '..', '..');
-/** Where panel.js and panel.css come from; overridable to run the checks against a modified copy. */
-const mediaDir = process.env.HOSTILE_MEDIA_DIR ?? join(root, 'media');
+/** Set to one folder holding panel.js, jsonView.js and panel.css to run the checks against a modified copy (else the build's dist/webview/ and media/). */
+const mediaDir = process.env.HOSTILE_MEDIA_DIR;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
-const ALLOWED = new Set([`${ORIGIN}/index.html`, `${ORIGIN}/media/panel.js`, `${ORIGIN}/media/jsonView.js`, `${ORIGIN}/media/panel.css`]);
+const ALLOWED = new Set([`${ORIGIN}/index.html`, `${ORIGIN}/dist/webview/panel.js`, `${ORIGIN}/dist/webview/jsonView.js`, `${ORIGIN}/media/panel.css`]);
 
 /** Each payload sets window.__pwned to its own name if it ever runs. */
 const PAYLOADS = {
@@ -85,7 +85,7 @@ async function hostileSnapshot(): Promise<SnapshotMessage> {
   return snapshot;
 }
 
-describe('attacks: script payloads in the panel (real media/panel.js in Chromium)', function () {
+describe('attacks: script payloads in the panel (real dist/webview/panel.js in Chromium)', function () {
   this.timeout(30_000);
   let browser: Browser | undefined;
   let snapshot: SnapshotMessage;
@@ -118,14 +118,14 @@ describe('attacks: script payloads in the panel (real media/panel.js in Chromium
       void d.dismiss();
     });
     page.on('request', (r) => requests.push(r.url()));
-    let html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/panel.js`, jsonScriptUri: `${ORIGIN}/media/jsonView.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA' });
+    let html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview/panel.js`, jsonScriptUri: `${ORIGIN}/dist/webview/jsonView.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce: createNonce(), title: 'OneLogin MFA' });
     if (!withCsp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
     await page.route('**/*', async (route) => {
       const url = route.request().url();
       if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html', body: html });
       if (ALLOWED.has(url)) {
         const path = new URL(url).pathname;
-        return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(mediaDir, path.replace('/media/', ''))) });
+        return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(mediaDir ? join(mediaDir, basename(path)) : join(root, path)) });
       }
       return route.abort();
     });

@@ -4,8 +4,8 @@ import { contentSecurityPolicy, createNonce, escapeHtml, panelHtml } from '../..
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 const base = {
   cspSource: CSP_SOURCE,
-  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.js',
-  jsonScriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/jsonView.js',
+  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/panel.js',
+  jsonScriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/jsonView.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
   title: 'OneLogin MFA',
 };

@@ -1,5 +1,5 @@
 /**
- * The webview script (media/panel.js) in a real browser engine, under the panel's real HTML and CSP:
+ * The webview script (dist/webview/panel.js, built from src/webview/) in a real browser engine, under the panel's real HTML and CSP:
  * hostile bodies render as text, the DOM contract holds, buttons post only allow-listed messages,
  * and the CSP blocks inline scripts and network. Needs Debian's Chromium (/usr/bin/chromium or
  * $CHROMIUM, as the test host); skipped when it is absent. No VS Code involved. Chromium is launched
@@ -64,7 +64,7 @@ function snapshot(): SnapshotMessage {
   };
 }
 
-describe('webview script (media/panel.js) in Chromium', function () {
+describe('webview script (dist/webview/panel.js) in Chromium', function () {
   this.timeout(30_000);
   let session: BrowserSession | undefined;
   let runDir: string | undefined;
@@ -94,8 +94,8 @@ describe('webview script (media/panel.js) in Chromium', function () {
     });
     const html = panelHtml({
       cspSource: ORIGIN,
-      scriptUri: `${ORIGIN}/media/panel.js`,
-      jsonScriptUri: `${ORIGIN}/media/jsonView.js`,
+      scriptUri: `${ORIGIN}/dist/webview/panel.js`,
+      jsonScriptUri: `${ORIGIN}/dist/webview/jsonView.js`,
       styleUri: `${ORIGIN}/media/panel.css`,
       nonce: createNonce(),
       title: 'OneLogin MFA',
@@ -104,7 +104,7 @@ describe('webview script (media/panel.js) in Chromium', function () {
     await page.route(`${ORIGIN}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-      if (path === '/media/panel.js' || path === '/media/jsonView.js' || path === '/media/panel.css') {
+      if (path === '/dist/webview/panel.js' || path === '/dist/webview/jsonView.js' || path === '/media/panel.css') {
         return route.fulfill({ contentType: path.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(root, path)) });
       }
       return route.fulfill({ status: 404, body: 'nope' });
