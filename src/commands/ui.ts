@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { settingId, SETTING } from '../config';
 import { idProblem, validateUserId, validateVerificationId } from '../onelogin/ids';
 import { toResultError, type ResultError } from '../onelogin/errors';
-import { actionsFor, type ErrorAction } from './model';
+import { actionsFor, type ErrorAction } from './errorActions';
 import type { Services } from './services';
 import { COMMAND } from '../commandIds';
 

@@ -23,7 +23,7 @@ import type { ExportFormat } from '../records/exportLog';
 import { normalizeOtp, otpProblem, outcomeActions, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../verification/otp';
 import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, outcomeUnknownMessage, parseTriggerArgs, pollDeadline, triggerFailureIsRefusal, type TriggerArgs } from '../verification/trigger';
 import { isOneLoginError, type ResultError, toResultError } from '../onelogin/errors';
-import { pollResult, type VerificationCommandResult } from './model';
+import { pollResult, type VerificationCommandResult } from './results';
 import type { Services } from './services';
 import { askIds, askUserId, notifyError, preflight, rememberIds, rememberUserId } from './ui';
 import { watchPoll } from './watch';
