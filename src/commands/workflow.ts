@@ -25,7 +25,9 @@ import { alreadyPendingMessage, customMessageProblem, EXPIRES_IN, outcomeUnknown
 import { isOneLoginError, type ResultError, toResultError } from '../onelogin/errors';
 import { pollResult, type VerificationCommandResult } from './results';
 import type { Services } from './services';
-import { askIds, askUserId, notifyError, preflight, rememberIds, rememberUserId } from './ui';
+import { notifyError } from './notify';
+import { preflight } from './preflight';
+import { askIds, askUserId, rememberIds, rememberUserId } from './prompts';
 import { watchPoll } from './watch';
 import { isPlainObject, shortId } from '../util/values';
 
