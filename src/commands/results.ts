@@ -1,8 +1,9 @@
 /**
- * The plain result objects the verification commands return to programmatic callers. `vscode`-free,
+ * The plain result objects the verification commands (check, poll, send) return to programmatic callers. `vscode`-free,
  * unit-tested in plain Node. Nothing here ever holds a secret: ids, states and error messages only.
  */
 import type { ResultError } from '../onelogin/errors';
+import type { FactorKind } from '../verification/devices';
 import type { PollPhase, PollState, VerificationStatus, VerificationStatusResult } from '../verification/types';
 
 /** What checkVerification and pollVerification return. */
@@ -54,5 +55,30 @@ export function pollResult(s: PollState): VerificationCommandResult {
     if (s.error.httpStatus !== undefined) out.error.httpStatus = s.error.httpStatus;
     if (s.error.requestId) out.error.requestId = s.error.requestId;
   }
+  return out;
+}
+
+/** What triggerVerification returns: ids, states and times; never a secret. */
+export interface TriggerCommandResult extends Partial<VerificationCommandResult> {
+  state: VerificationCommandResult['state'];
+  userId: string;
+  deviceId?: string;
+  verificationId?: string;
+  /** Epoch ms (local clock) when polling gives up. */
+  expiresAt?: number;
+  /** expires_at exactly as OneLogin sent it (server clock). */
+  serverExpiresAt?: string;
+  /** Where the deadline came from: OneLogin's expires_at (consistent with its Date header), or now + expires_in. */
+  deadlineSource?: 'server' | 'local';
+  factor?: FactorKind;
+  /** The factor takes a one-time code (Enter OTP…). */
+  acceptsCode?: boolean;
+  cancelled?: boolean;
+}
+
+export function triggerError(userId: string, error: ResultError, deviceId?: string): TriggerCommandResult {
+  const out: TriggerCommandResult = { state: 'error', userId, error };
+  if (deviceId) out.deviceId = deviceId;
+  if (error.httpStatus !== undefined) out.httpStatus = error.httpStatus;
   return out;
 }

@@ -12,7 +12,7 @@ import { checkResult, errorResult, pollResult, type VerificationCommandResult } 
 import { notifyError } from './notify';
 import { preflight } from './preflight';
 import { askIds, rememberIds } from './prompts';
-import { promptOtp } from './workflow';
+import { promptOtp } from './otp';
 import { watchPoll } from './watch';
 import type { Services } from './services';
 import { shortId } from '../util/values';
