@@ -9,7 +9,7 @@ import { acceptsCode, devicePickItems, devicesView, factorKind, orderDevices, ty
 import { type ResultError, toResultError } from '../onelogin/errors';
 import type { Services } from './services';
 import { notifyError } from './notify';
-import { preflight } from './preflight';
+import { preflightError } from './preflight';
 import { askUserId, rememberUserId } from './prompts';
 import { triggerInteractive } from './trigger';
 import { isPlainObject } from '../util/values';
@@ -40,11 +40,8 @@ export async function listDevices(s: Services, arg: unknown): Promise<ListDevice
   }
   await rememberUserId(s, userId);
   const what = vscode.l10n.t('Listing the devices of user {0}', userId);
-  const problem = await preflight(s, interactive);
-  if (problem) {
-    if (!problem.notified) notifyError(s, what, problem.error);
-    return { userId, devices: [], factors: [], error: problem.error };
-  }
+  const blocked = await preflightError(s, interactive, what);
+  if (blocked) return { userId, devices: [], factors: [], error: blocked };
   const client = s.clients.get(s.tenant);
   const [devicesOutcome, factorsOutcome] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },

@@ -9,7 +9,7 @@ import { normalizeOtp, otpProblem, parseOtpArgs, wrongCodeMessage, type OtpComma
 import { toResultError } from '../onelogin/errors';
 import type { Services } from './services';
 import { notifyError } from './notify';
-import { preflight } from './preflight';
+import { preflightError } from './preflight';
 import { askIds } from './prompts';
 import { shortId } from '../util/values';
 
@@ -34,11 +34,8 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
     return promptOtp(s, { ...ids, deviceId });
   }
   const { userId, verificationId, otp, deviceId } = parsed.value;
-  const problem = await preflight(s, false);
-  if (problem) {
-    if (!problem.notified) notifyError(s, what, problem.error);
-    return { ...otpResultBase(s, userId, verificationId), error: problem.error };
-  }
+  const blocked = await preflightError(s, false, what);
+  if (blocked) return { ...otpResultBase(s, userId, verificationId), error: blocked };
   return submitOtp(s, { userId, verificationId, otp, deviceId }, false);
 }
 
@@ -47,11 +44,8 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
  * kept) and sends it; on a wrong code, offers to try again.
  */
 export async function promptOtp(s: Services, ids: { userId: string; verificationId: string; deviceId?: string }): Promise<OtpCommandResult | undefined> {
-  const problem = await preflight(s, true);
-  if (problem) {
-    if (!problem.notified) notifyError(s, vscode.l10n.t('Entering a one-time code'), problem.error);
-    return { ...otpResultBase(s, ids.userId, ids.verificationId), error: problem.error };
-  }
+  const blocked = await preflightError(s, true, vscode.l10n.t('Entering a one-time code'));
+  if (blocked) return { ...otpResultBase(s, ids.userId, ids.verificationId), error: blocked };
   for (;;) {
     const code = await vscode.window.showInputBox({
       title: vscode.l10n.t('OneLogin MFA: Enter OTP for verification {0}', shortId(ids.verificationId)),

@@ -4,9 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { toResultError, type ResultError } from '../onelogin/errors';
-import { actionLabel } from './notify';
+import { actionLabel, notifyError, runAction } from './notify';
 import type { Services } from './services';
-import { COMMAND } from '../commandIds';
 
 export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'tenants'>): string =>
   s?.tenants.several()
@@ -18,7 +17,7 @@ export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'tenants'>)
  * interactive and no credentials are stored, offers to set them (and continues if the user does).
  * Returns the problem, and whether the user was already told about it.
  */
-export async function preflight(s: Services, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
+async function preflight(s: Services, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
   try {
     s.clients.get(s.tenant);
   } catch (e) {
@@ -30,7 +29,19 @@ export async function preflight(s: Services, interactive: boolean): Promise<{ er
   const setToken = actionLabel('setAccessToken');
   const setClient = actionLabel('setClientCredentials');
   const choice = await vscode.window.showWarningMessage(NO_CREDENTIALS_MESSAGE(s), { modal: false }, setToken, setClient);
-  if (choice === setToken) await vscode.commands.executeCommand(COMMAND.setAccessToken, { tenant: s.tenant });
-  else if (choice === setClient) await vscode.commands.executeCommand(COMMAND.setClientCredentials, { tenant: s.tenant });
+  if (choice === setToken) await runAction(s, 'setAccessToken');
+  else if (choice === setClient) await runAction(s, 'setClientCredentials');
   return (await s.credentials.get(s.tenant)) ? undefined : { error, notified: true };
+}
+
+/**
+ * What every command runs before it sends: the pre-flight, and the problem's notification unless the
+ * offer to set credentials already told the user. Returns the error for the command's result, or
+ * undefined when it may go on.
+ */
+export async function preflightError(s: Services, interactive: boolean, what: string): Promise<ResultError | undefined> {
+  const problem = await preflight(s, interactive);
+  if (!problem) return undefined;
+  if (!problem.notified) notifyError(s, what, problem.error);
+  return problem.error;
 }

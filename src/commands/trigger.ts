@@ -11,7 +11,7 @@ import { type ResultError, toResultError } from '../onelogin/errors';
 import { triggerError, type TriggerCommandResult } from './results';
 import type { Services } from './services';
 import { notifyError } from './notify';
-import { preflight } from './preflight';
+import { preflightError } from './preflight';
 import { askUserId, rememberUserId } from './prompts';
 import { sendAndWatch } from './sendAndWatch';
 
@@ -25,11 +25,8 @@ export async function triggerVerification(s: Services, arg: unknown): Promise<Tr
   if (parsed.kind === 'interactive') return triggerInteractive(s, {});
   const args = parsed.value;
   const what = vscode.l10n.t('Sending a verification to user {0}', args.userId);
-  const problem = await preflight(s, false);
-  if (problem) {
-    if (!problem.notified) notifyError(s, what, problem.error);
-    return triggerError(args.userId, problem.error, args.deviceId);
-  }
+  const blocked = await preflightError(s, false, what);
+  if (blocked) return triggerError(args.userId, blocked, args.deviceId);
   let device: Device | undefined;
   if (!args.deviceId) {
     // No device given: the user's default one, as OneLogin's own UI would pick.
@@ -52,11 +49,8 @@ export async function triggerInteractive(s: Services, preset: { userId?: string;
   if (userId === undefined) return undefined;
   await rememberUserId(s, userId);
   const what = vscode.l10n.t('Sending a verification to user {0}', userId);
-  const problem = await preflight(s, true);
-  if (problem) {
-    if (!problem.notified) notifyError(s, what, problem.error);
-    return triggerError(userId, problem.error);
-  }
+  const blocked = await preflightError(s, true, what);
+  if (blocked) return triggerError(userId, blocked);
   const listed = await readDevices(s, userId, what);
   if ('error' in listed) return triggerError(userId, listed.error);
   if (listed.devices.length === 0) return triggerError(userId, noDevicesError(s, userId, what));
