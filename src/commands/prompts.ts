@@ -27,16 +27,21 @@ export async function rememberIds(s: Services, ids: Ids): Promise<void> {
   await s.context.globalState.update(LAST_IDS_KEY, { userId: ids.userId, verificationId: ids.verificationId });
 }
 
-/** Asks for the user id only (prefilled with the last one). Undefined when cancelled. */
-export async function askUserId(s: Services, title: string): Promise<string | undefined> {
-  const userId = await vscode.window.showInputBox({
+/** The user id input box, as typed (checked as typed). Undefined when cancelled. */
+function userIdBox(title: string, value: string | undefined): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
     title,
     prompt: vscode.l10n.t('The OneLogin user id (digits, as in the admin portal URL).'),
     placeHolder: vscode.l10n.t('e.g. 3919988'),
-    value: lastIds(s).userId,
+    value,
     ignoreFocusOut: true,
     validateInput: (v) => idProblem(validateUserId, v),
   });
+}
+
+/** Asks for the user id only (prefilled with the last one). Undefined when cancelled. */
+export async function askUserId(s: Services, title: string): Promise<string | undefined> {
+  const userId = await userIdBox(title, lastIds(s).userId);
   return userId === undefined ? undefined : validateUserId(userId);
 }
 
@@ -49,14 +54,7 @@ export async function rememberUserId(s: Services, userId: string): Promise<void>
 /** Asks for the user id and the verification id (prefilled with the last ones). Undefined when cancelled. */
 export async function askIds(s: Services, title: string): Promise<Ids | undefined> {
   const last = lastIds(s);
-  const userId = await vscode.window.showInputBox({
-    title: `${title} (1/2)`,
-    prompt: vscode.l10n.t('The OneLogin user id (digits, as in the admin portal URL).'),
-    placeHolder: vscode.l10n.t('e.g. 3919988'),
-    value: last.userId,
-    ignoreFocusOut: true,
-    validateInput: (v) => idProblem(validateUserId, v),
-  });
+  const userId = await userIdBox(`${title} (1/2)`, last.userId);
   if (userId === undefined) return undefined;
   const verificationId = await vscode.window.showInputBox({
     title: `${title} (2/2)`,
