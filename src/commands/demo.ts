@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { OneLoginError } from '../onelogin/errors';
 import { stateKey } from '../verification/types';
 import type { Services } from './services';
-import { promptOtp } from './workflow';
+import { promptOtp } from './otp';
 import { COMMAND } from '../commandIds';
 
 export const DEMO_TENANT = 'demo';

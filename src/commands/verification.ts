@@ -7,9 +7,12 @@ import * as vscode from 'vscode';
 import { isTerminal, stateKey, type PollState } from '../verification/types';
 import { DEFAULT_TENANT } from '../connection/tenants';
 import { toResultError, type ResultError } from '../onelogin/errors';
-import { checkResult, errorResult, matchesStop, parseStopArgs, parseVerificationArgs, pollResult, type VerificationArgs, type VerificationCommandResult } from './model';
-import { askIds, notifyError, preflight, rememberIds } from './ui';
-import { promptOtp } from './workflow';
+import { matchesStop, parseStopArgs, parseVerificationArgs, type VerificationArgs } from './args';
+import { checkResult, errorResult, pollResult, type VerificationCommandResult } from './results';
+import { notifyError } from './notify';
+import { preflightError } from './preflight';
+import { askIds, rememberIds } from './prompts';
+import { promptOtp } from './otp';
 import { watchPoll } from './watch';
 import type { Services } from './services';
 import { shortId } from '../util/values';
@@ -29,14 +32,6 @@ async function resolveArgs(s: Services, arg: unknown, poll: boolean, title: stri
   return ids ? { ok: true, args: ids, interactive: true } : { ok: false, result: undefined };
 }
 
-/** Runs the pre-flight; on a problem, tells the user (unless already told) and returns the error result. */
-async function ready(s: Services, args: VerificationArgs, interactive: boolean, what: string): Promise<VerificationCommandResult | undefined> {
-  const problem = await preflight(s, interactive);
-  if (!problem) return undefined;
-  if (!problem.notified) notifyError(s, what, problem.error);
-  return errorResult(args.userId, args.verificationId, problem.error);
-}
-
 /** `onelogin-mfa.checkVerification` — one GET of the verification status. */
 export async function checkVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
   const title = vscode.l10n.t('Check MFA Verification');
@@ -46,8 +41,8 @@ export async function checkVerification(s: Services, arg: unknown): Promise<Veri
   const { userId, verificationId } = args;
   await rememberIds(s, args);
   const what = vscode.l10n.t('Checking verification {0}', shortId(verificationId));
-  const blocked = await ready(s, args, interactive, what);
-  if (blocked) return blocked;
+  const blocked = await preflightError(s, interactive, what);
+  if (blocked) return errorResult(userId, verificationId, blocked);
 
   try {
     const result = await vscode.window.withProgress(
@@ -98,8 +93,8 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
   const { userId, verificationId } = args;
   await rememberIds(s, args);
   const what = vscode.l10n.t('Polling verification {0}', shortId(verificationId));
-  const blocked = await ready(s, args, interactive, what);
-  if (blocked) return blocked;
+  const blocked = await preflightError(s, interactive, what);
+  if (blocked) return errorResult(userId, verificationId, blocked);
 
   const { poller, done } = watchPoll(s, { userId, verificationId, expiresAt: args.expiresAt }, (final) => showPollOutcome(s, final));
   if (args.wait === false) return pollResult(poller.state);

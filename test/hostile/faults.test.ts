@@ -9,7 +9,7 @@
  * body, a cancel mid-request) run in real time with short request timeouts.
  */
 import { strict as assert } from 'node:assert';
-import { pollResult } from '../../src/commands/model';
+import { pollResult } from '../../src/commands/results';
 import { PollManager } from '../../src/verification/pollManager';
 import type { Credentials } from '../../src/onelogin/types';
 import type { PollState } from '../../src/verification/types';

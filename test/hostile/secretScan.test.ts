@@ -12,7 +12,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { toResultError } from '../../src/onelogin/errors';
-import { checkResult, errorResult, pollResult } from '../../src/commands/model';
+import { checkResult, errorResult, pollResult } from '../../src/commands/results';
 import { historyRecordFor } from '../../src/records/history';
 import { curlCommand } from '../../src/records/curl';
 import { exportLog, type ExportItem } from '../../src/records/exportLog';

@@ -5,7 +5,7 @@
  * before anything is sent.
  *
  * "The message the user gets": a failed command shows `vscode.window.showErrorMessage(errorText(what,
- * error))` (src/commands/ui.ts notifyError), i.e. "<what>: <error.message>" plus the request id, where
+ * error))` (src/commands/notify.ts notifyError), i.e. "<what>: <error.message>" plus the request id, where
  * `error` is exactly the `error` the command returns (src/commands/verification.ts). So the returned
  * error's message is asserted here, verbatim where the whole sentence matters; test/e2e/poll.e2e.test.ts
  * reads the real notification toast.

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { VerificationCommandResult } from '../../src/commands/model';
+import type { VerificationCommandResult } from '../../src/commands/results';
 import type { TestHooks } from '../../src/extension';
 import type { SimRequest, Simulator } from '../mock-onelogin/server';
 

@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { TestHooks } from '../../src/extension';
-import type { TriggerCommandResult } from '../../src/commands/workflow';
+import type { TriggerCommandResult } from '../../src/commands/results';
 import type { OtpCommandResult } from '../../src/verification/otp';
 import { startSimulator, type Simulator } from '../mock-onelogin/server';
 import { SECRETS, SIM_OPTIONS, entryOf, hooks, resetAll, run, setSettings, until, useToken, type VerificationResult } from './helpers';

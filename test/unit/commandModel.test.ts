@@ -1,13 +1,7 @@
 import { strict as assert } from 'node:assert';
-import {
-  actionsFor,
-  checkResult,
-  matchesStop,
-  parseExpiresAt,
-  parseStopArgs,
-  parseVerificationArgs,
-  pollResult,
-} from '../../src/commands/model';
+import { matchesStop, parseExpiresAt, parseStopArgs, parseVerificationArgs } from '../../src/commands/args';
+import { actionsFor } from '../../src/commands/errorActions';
+import { checkResult, pollResult } from '../../src/commands/results';
 import { OneLoginError, toResultError } from '../../src/onelogin/errors';
 
 describe('command model', () => {

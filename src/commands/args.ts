@@ -1,67 +1,11 @@
 /**
- * The pure side of the commands: argument parsing, the plain result objects returned to programmatic
- * callers, and which buttons an error notification offers. `vscode`-free, unit-tested in plain Node.
- * Nothing here ever holds a secret: results carry ids, states and error messages only.
+ * Parsing the argument objects of Check, Poll and Stop Polling: a plain object is a programmatic call
+ * (checked, with an error result when wrong), anything else means "ask". `vscode`-free, unit-tested.
  */
 import type { ResultError } from '../onelogin/errors';
 import { validateUserId, validateVerificationId } from '../onelogin/ids';
-import type { PollPhase, PollState, VerificationStatus, VerificationStatusResult } from '../verification/types';
+import type { PollState } from '../verification/types';
 import { isPlainObject } from '../util/values';
-
-/** What checkVerification and pollVerification return. */
-export interface VerificationCommandResult {
-  state: PollPhase;
-  status?: VerificationStatus;
-  httpStatus?: number;
-  userId: string;
-  verificationId: string;
-  deviceId?: string;
-  /** The tenant, when it is not "default". */
-  tenant?: string;
-  /** Status requests made (poll). */
-  attempt?: number;
-  /** Epoch ms when polling gives up (poll). */
-  expiresAt?: number;
-  error?: ResultError;
-}
-
-export function checkResult(userId: string, verificationId: string, r: VerificationStatusResult): VerificationCommandResult {
-  const out: VerificationCommandResult = { state: r.status, status: r.status, httpStatus: r.httpStatus, userId, verificationId };
-  if (r.deviceId !== undefined) out.deviceId = r.deviceId;
-  return out;
-}
-
-export function errorResult(userId: string, verificationId: string, error: ResultError): VerificationCommandResult {
-  const out: VerificationCommandResult = { state: 'error', userId, verificationId, error };
-  if (error.httpStatus !== undefined) out.httpStatus = error.httpStatus;
-  return out;
-}
-
-export function pollResult(s: PollState): VerificationCommandResult {
-  const out: VerificationCommandResult = {
-    state: s.phase,
-    userId: s.userId,
-    verificationId: s.verificationId,
-    attempt: s.attempt,
-    expiresAt: s.expiresAt,
-  };
-  if (s.phase === 'accepted' || s.phase === 'rejected') out.status = s.phase;
-  else if (s.phase === 'pending' || s.phase === 'expired') out.status = 'pending';
-  if (s.lastHttpStatus !== undefined) out.httpStatus = s.lastHttpStatus;
-  if (s.deviceId !== undefined) out.deviceId = s.deviceId;
-  if (s.tenant !== undefined) out.tenant = s.tenant;
-  if (s.error) {
-    out.error = { kind: s.error.kind, message: s.error.message };
-    const code = (s.error as { code?: unknown }).code;
-    if (typeof code === 'string') out.error.code = code;
-    if (s.error.httpStatus !== undefined) out.error.httpStatus = s.error.httpStatus;
-    if (s.error.requestId) out.error.requestId = s.error.requestId;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------- arguments
-
 
 export type ParsedArgs<T> =
   /** No argument object: ask the user. */
@@ -147,33 +91,4 @@ export function parseStopArgs(arg: unknown): { kind: 'all' } | { kind: 'some'; v
 /** Whether a poll matches a stop request. */
 export function matchesStop(state: Pick<PollState, 'userId' | 'verificationId'>, stop: StopArgs): boolean {
   return (stop.verificationId === undefined || state.verificationId === stop.verificationId) && (stop.userId === undefined || state.userId === stop.userId);
-}
-
-// ---------------------------------------------------------------- error notifications
-
-export type ErrorAction = 'setAccessToken' | 'setClientCredentials' | 'openSettings' | 'checkIds' | 'showPanel' | 'showLog';
-
-/** The buttons an error notification offers (at most 3), most useful first. */
-export function actionsFor(error: Pick<ResultError, 'kind' | 'code'>): ErrorAction[] {
-  if (error.code === 'NO_CREDENTIALS') return ['setAccessToken', 'setClientCredentials'];
-  if (error.code === 'INVALID_BASE_URL' || error.code === 'UNKNOWN_TENANT') return ['openSettings'];
-  switch (error.kind) {
-    case 'auth':
-      return ['setAccessToken', 'setClientCredentials', 'showPanel'];
-    case 'forbidden':
-      return ['setClientCredentials', 'showPanel'];
-    case 'notFound':
-      return ['checkIds', 'showPanel'];
-    case 'invalidInput':
-      return ['checkIds'];
-    case 'network':
-    case 'timeout':
-      return ['openSettings', 'showLog'];
-    case 'rateLimited':
-    case 'server':
-    case 'invalidResponse':
-      return ['showPanel', 'showLog'];
-    case 'cancelled':
-      return [];
-  }
 }

@@ -1,0 +1,10 @@
+/** Clear History: the verification history (kept in globalState) is emptied. */
+import * as vscode from 'vscode';
+import type { Services } from './services';
+
+/** `onelogin-mfa.clearHistory`. */
+export async function clearHistory(s: Services): Promise<{ cleared: number }> {
+  const cleared = await s.history.clear();
+  vscode.window.setStatusBarMessage(vscode.l10n.t('OneLogin MFA: history cleared ({0} entries).', cleared), 3000);
+  return { cleared };
+}
