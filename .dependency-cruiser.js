@@ -12,9 +12,10 @@ const LAYERS = [
   ['verification/'],
   ['records/'],
   ['config.ts', 'commandIds.ts'],
+  // The vscode-free wiring sits below the UI: commands take it as their one handle on the working parts.
+  ['app.ts'],
   ['panel/', 'sidebar/', 'statusBar/', 'webview/'],
   ['commands/'],
-  ['app.ts'],
   ['extension.ts'],
 ];
 

@@ -123,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
 
   const demo = new DemoSession(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   subs.push(demo);
-  const services: Services = { context, config: core.config, tenants, tenant: DEFAULT_TENANT, credentials, clients: core.clients, polls: core.polls, store, panel, log, exchanges, history, gauge: core.gauge, triggers: core.triggers, devices, demo };
+  const services: Services = { app: core, tenant: DEFAULT_TENANT, context, log, panel, demo };
   subs.push(...registerCommands(services));
 
   // The sidebar: the same store as the status bar, plus the history and recent device listings.

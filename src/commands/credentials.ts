@@ -24,18 +24,18 @@ export interface CredentialsCommandResult {
  * configured and the argument object did not name one. Undefined when cancelled.
  */
 async function credentialsTenant(s: Services, arg: unknown, title: string): Promise<string | undefined> {
-  if (namesTenant(arg) || !s.tenants.several()) return s.tenant;
+  if (namesTenant(arg) || !s.app.tenants.several()) return s.tenant;
   return pickTenant(s, title);
 }
 
 /** " for tenant X" in messages, only when several tenants are configured. */
 function forTenant(s: Services, tenant: string): string {
-  return s.tenants.several() ? vscode.l10n.t(' for tenant {0}', tenant) : '';
+  return s.app.tenants.several() ? vscode.l10n.t(' for tenant {0}', tenant) : '';
 }
 
 /** Results name the tenant only when several are configured (one tenant: nothing extra). */
 function tenantField(s: Services, tenant: string): { tenant?: string } {
-  return s.tenants.several() ? { tenant } : {};
+  return s.app.tenants.several() ? { tenant } : {};
 }
 
 function invalidArgument(s: Services, message: string): CredentialsCommandResult {
@@ -66,8 +66,8 @@ export async function setAccessToken(s: Services, arg: unknown): Promise<Credent
     });
     if (token === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.credentials.setAccessToken(token, tenant);
-  s.clients.reset(tenant);
+  const summary = await s.app.credentials.setAccessToken(token, tenant);
+  s.app.clients.reset(tenant);
   s.log.info(`Access token stored in secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(vscode.l10n.t('OneLogin access token stored ({0}){1}.', summary.masked ?? '••••', forTenant(s, tenant)));
   return { stored: true, kind: 'accessToken', ...tenantField(s, tenant) };
@@ -106,8 +106,8 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
     });
     if (clientSecret === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.credentials.setClientCredentials(clientId, clientSecret, tenant);
-  s.clients.reset(tenant);
+  const summary = await s.app.credentials.setClientCredentials(clientId, clientSecret, tenant);
+  s.app.clients.reset(tenant);
   s.log.info(`API client credentials stored in secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
     vscode.l10n.t('OneLogin API client credentials stored (client id {0}){1}. Access tokens will be minted as needed.', summary.masked ?? '••••', forTenant(s, tenant)),
@@ -119,9 +119,9 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
 export async function clearCredentials(s: Services, arg?: unknown): Promise<{ cleared: boolean; tenant?: string; cancelled?: boolean }> {
   const tenant = await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Clear Credentials'));
   if (tenant === undefined) return { cleared: false, cancelled: true };
-  const had = (await s.credentials.get(tenant)) !== undefined;
-  await s.credentials.clear(tenant);
-  s.clients.reset(tenant);
+  const had = (await s.app.credentials.get(tenant)) !== undefined;
+  await s.app.credentials.clear(tenant);
+  s.app.clients.reset(tenant);
   s.log.info(`Credentials cleared from secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
     had ? vscode.l10n.t('OneLogin credentials cleared{0}.', forTenant(s, tenant)) : vscode.l10n.t('No OneLogin credentials were stored{0}.', forTenant(s, tenant)),

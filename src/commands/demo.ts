@@ -26,7 +26,7 @@ export interface StartDemoResult {
 
 /** `onelogin-mfa.startDemo`. */
 export async function startDemo(s: Services): Promise<StartDemoResult> {
-  if (s.tenants.isConfigured(DEMO_TENANT)) {
+  if (s.app.tenants.isConfigured(DEMO_TENANT)) {
     throw new OneLoginError('invalidInput', vscode.l10n.t('A tenant named "{0}" is already in your settings; rename it to try the demo tenant.', DEMO_TENANT), {
       code: 'DEMO_NAME_TAKEN',
     });
@@ -35,17 +35,17 @@ export async function startDemo(s: Services): Promise<StartDemoResult> {
     s.demo.start(),
   );
   const baseUrl = new URL(server.url);
-  s.tenants.addRuntime({ name: DEMO_TENANT, baseUrl });
-  await s.credentials.setAccessToken(server.token, DEMO_TENANT);
-  s.clients.reset(DEMO_TENANT);
-  await s.tenants.setActive(DEMO_TENANT);
+  s.app.tenants.addRuntime({ name: DEMO_TENANT, baseUrl });
+  await s.app.credentials.setAccessToken(server.token, DEMO_TENANT);
+  s.app.clients.reset(DEMO_TENANT);
+  await s.app.tenants.setActive(DEMO_TENANT);
   s.log.info(`Demo tenant started at ${baseUrl.origin} (user ${server.userId}).`);
   void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, true);
 
   // Something real to watch at once: every demo verification is polled; the authenticator one waits for a code.
   for (const v of server.verifications) {
     if (v.behaviour === 'otp') {
-      s.store.annotate(server.userId, v.id, { deviceId: '9003', deviceLabel: 'Authenticator app · Google Authenticator', needsCode: true, deadlineSource: 'local', triggeredAt: Date.now() }, DEMO_TENANT);
+      s.app.store.annotate(server.userId, v.id, { deviceId: '9003', deviceLabel: 'Authenticator app · Google Authenticator', needsCode: true, deadlineSource: 'local', triggeredAt: Date.now() }, DEMO_TENANT);
     }
     await vscode.commands.executeCommand(COMMAND.pollVerification, { tenant: DEMO_TENANT, userId: server.userId, verificationId: v.id, wait: false });
   }
@@ -72,11 +72,11 @@ export async function startDemo(s: Services): Promise<StartDemoResult> {
 
 /** `onelogin-mfa.stopDemo`: its polls stop, the server closes, the tenant and its token go. */
 export async function stopDemo(s: Services): Promise<{ stopped: boolean }> {
-  for (const state of s.polls.states()) if (state.tenant === DEMO_TENANT) s.polls.stop(stateKey(state));
+  for (const state of s.app.polls.states()) if (state.tenant === DEMO_TENANT) s.app.polls.stop(stateKey(state));
   const stopped = await s.demo.stop();
-  s.tenants.removeRuntime(DEMO_TENANT);
-  await s.credentials.clear(DEMO_TENANT);
-  s.clients.reset(DEMO_TENANT);
+  s.app.tenants.removeRuntime(DEMO_TENANT);
+  await s.app.credentials.clear(DEMO_TENANT);
+  s.app.clients.reset(DEMO_TENANT);
   void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, false);
   if (stopped) {
     s.log.info('Demo tenant stopped.');

@@ -42,7 +42,7 @@ export async function listDevices(s: Services, arg: unknown): Promise<ListDevice
   const what = vscode.l10n.t('Listing the devices of user {0}', userId);
   const blocked = await preflightError(s, interactive, what);
   if (blocked) return { userId, devices: [], factors: [], error: blocked };
-  const client = s.clients.get(s.tenant);
+  const client = s.app.clients.get(s.tenant);
   const [devicesOutcome, factorsOutcome] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },
     () => Promise.allSettled([client.listDevices(userId), client.listFactors(userId)]),
@@ -55,7 +55,7 @@ export async function listDevices(s: Services, arg: unknown): Promise<ListDevice
   const devices = orderDevices(devicesOutcome.value);
   const factors = factorsOutcome.status === 'fulfilled' ? factorsOutcome.value : [];
   const factorsError = factorsOutcome.status === 'rejected' ? toResultError(factorsOutcome.reason) : undefined;
-  s.devices.value = devicesView(userId, devices, factors, Date.now(), factorsError?.message);
+  s.app.devices.record(devicesView(userId, devices, factors, Date.now(), factorsError?.message));
   s.panel.onDevices();
 
   const result: ListDevicesResult = {

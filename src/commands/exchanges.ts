@@ -19,9 +19,9 @@ import { isPlainObject } from '../util/values';
 async function scrubberFor(s: Services): Promise<(text: string) => string> {
   const scrubber = new SecretScrubber();
   // Every tenant's secrets: an exchange of any tenant may be copied or exported from here.
-  const names = new Set([s.tenant, ...s.tenants.list().tenants.map((t) => t.name)]);
+  const names = new Set([s.tenant, ...s.app.tenants.list().tenants.map((t) => t.name)]);
   for (const name of names) {
-    const c = await s.credentials.get(name);
+    const c = await s.app.credentials.get(name);
     if (c?.kind === 'accessToken') scrubber.add(c.accessToken);
     else if (c) scrubber.add(c.clientId, c.clientSecret);
   }
@@ -77,7 +77,7 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
     if (!picked) return { written: false, cancelled: true };
     format = picked.format;
   }
-  const items = s.exchanges.all().map((view) => ({ view, fullBody: s.exchanges.heldBody(view.id) }));
+  const items = s.app.exchanges.all().map((view) => ({ view, fullBody: s.app.exchanges.heldBody(view.id) }));
   if (!uri) {
     const name = recordsModule().defaultExportName(format, Date.now());
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -4,7 +4,7 @@ import type { Services } from './services';
 
 /** `onelogin-mfa.clearHistory`. */
 export async function clearHistory(s: Services): Promise<{ cleared: number }> {
-  const cleared = await s.history.clear();
+  const cleared = await s.app.history.clear();
   vscode.window.setStatusBarMessage(vscode.l10n.t('OneLogin MFA: history cleared ({0} entries).', cleared), 3000);
   return { cleared };
 }

@@ -39,7 +39,7 @@ export async function runAction(s: Services, action: ErrorAction, error?: Pick<R
       return vscode.commands.executeCommand(
         'workbench.action.openSettings',
         error?.code === 'INVALID_BASE_URL' || error?.code === 'UNKNOWN_TENANT'
-          ? s.tenants.several()
+          ? s.app.tenants.several()
             ? settingId(SETTING.tenants)
             : settingId(SETTING.baseUrl)
           : `@ext:${EXTENSION_ID}`,

@@ -14,7 +14,7 @@ import { askIds } from './prompts';
 import { shortId } from '../util/values';
 
 function otpResultBase(s: Services, userId: string, verificationId: string): OtpCommandResult {
-  const entry = s.store.get(verificationKey(userId, verificationId, s.tenant));
+  const entry = s.app.store.get(verificationKey(userId, verificationId, s.tenant));
   return { accepted: false, state: entry?.state.phase ?? 'unknown', userId, verificationId };
 }
 
@@ -29,7 +29,7 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
   if (parsed.kind === 'interactive') {
     const ids = await askIds(s, vscode.l10n.t('OneLogin MFA: Enter OTP'));
     if (!ids) return undefined;
-    const entry = s.store.get(verificationKey(ids.userId, ids.verificationId, s.tenant));
+    const entry = s.app.store.get(verificationKey(ids.userId, ids.verificationId, s.tenant));
     const deviceId = entry?.trigger?.deviceId ?? entry?.state.deviceId;
     return promptOtp(s, { ...ids, deviceId });
   }
@@ -73,7 +73,7 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
   try {
     r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking the code for {0}…', shortId(verificationId)) },
-      () => s.clients.get(s.tenant).verifyOtp(userId, verificationId, args.otp, deviceId),
+      () => s.app.clients.get(s.tenant).verifyOtp(userId, verificationId, args.otp, deviceId),
     );
   } catch (e) {
     const error = toResultError(e);
@@ -85,8 +85,8 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
     // A running poll ends as accepted (status bar, panel, history and a waiting trigger all follow it);
     // otherwise the store records the outcome directly.
     const key = verificationKey(userId, verificationId, s.tenant);
-    const settled = s.polls.settle(key, 'accepted', { lastHttpStatus: r.httpStatus });
-    if (!settled) s.store.recordOtpAccepted(userId, verificationId, r.httpStatus, deviceId, s.tenant);
+    const settled = s.app.polls.settle(key, 'accepted', { lastHttpStatus: r.httpStatus });
+    if (!settled) s.app.store.recordOtpAccepted(userId, verificationId, r.httpStatus, deviceId, s.tenant);
     s.log.info(`One-time code accepted for verification ${verificationId} of user ${userId} (HTTP ${r.httpStatus}).`);
     if (interactive && !settled) {
       void vscode.window.showInformationMessage(vscode.l10n.t('MFA accepted: OneLogin accepted the code for verification {0} (user {1}).', shortId(verificationId), userId));
@@ -111,7 +111,7 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
 
 /** What the panel's "Enter OTP…" button does: the OTP prompt for that verification. */
 export function enterOtpFromPanel(s: Services, userId: string, verificationId: string): void {
-  const entry = s.store.get(verificationKey(userId, verificationId, s.tenant));
+  const entry = s.app.store.get(verificationKey(userId, verificationId, s.tenant));
   if (entry && isTerminal(entry.state.phase) && entry.state.phase !== 'expired') return;
   void promptOtp(s, { userId, verificationId, deviceId: entry?.trigger?.deviceId ?? entry?.state.deviceId });
 }

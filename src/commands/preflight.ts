@@ -7,8 +7,8 @@ import { toResultError, type ResultError } from '../onelogin/errors';
 import { actionLabel, notifyError, runAction } from './notify';
 import type { Services } from './services';
 
-export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'tenants'>): string =>
-  s?.tenants.several()
+export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'app'>): string =>
+  s?.app.tenants.several()
     ? vscode.l10n.t('No OneLogin credentials are stored for tenant {0}. Set an access token, or API client credentials (client id and secret).', s.tenant)
     : vscode.l10n.t('No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret).');
 
@@ -19,11 +19,11 @@ export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'tenants'>)
  */
 async function preflight(s: Services, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
   try {
-    s.clients.get(s.tenant);
+    s.app.clients.get(s.tenant);
   } catch (e) {
     return { error: toResultError(e), notified: false };
   }
-  if (await s.credentials.get(s.tenant)) return undefined;
+  if (await s.app.credentials.get(s.tenant)) return undefined;
   const error: ResultError = { kind: 'invalidInput', code: 'NO_CREDENTIALS', message: NO_CREDENTIALS_MESSAGE(s) };
   if (!interactive) return { error, notified: false };
   const setToken = actionLabel('setAccessToken');
@@ -31,7 +31,7 @@ async function preflight(s: Services, interactive: boolean): Promise<{ error: Re
   const choice = await vscode.window.showWarningMessage(NO_CREDENTIALS_MESSAGE(s), { modal: false }, setToken, setClient);
   if (choice === setToken) await runAction(s, 'setAccessToken');
   else if (choice === setClient) await runAction(s, 'setClientCredentials');
-  return (await s.credentials.get(s.tenant)) ? undefined : { error, notified: true };
+  return (await s.app.credentials.get(s.tenant)) ? undefined : { error, notified: true };
 }
 
 /**

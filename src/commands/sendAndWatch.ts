@@ -35,8 +35,8 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   const what = vscode.l10n.t('Sending a verification to user {0}', userId);
   const kind = ctx.device ? factorKind(ctx.device) : 'unknown';
 
-  if (ctx.sendAnother && s.triggers.pending(userId, deviceId)?.outcomeUnknown) s.triggers.release(userId, deviceId);
-  const p = s.triggers.pending(userId, deviceId);
+  if (ctx.sendAnother && s.app.triggers.pending(userId, deviceId)?.outcomeUnknown) s.app.triggers.release(userId, deviceId);
+  const p = s.app.triggers.pending(userId, deviceId);
   if (p) {
     const message = alreadyPendingMessage(p, Date.now(), vscode.l10n.t);
     s.log.info(`Not sending: a verification for user ${userId} and device ${deviceId} is pending (${p.verificationId ?? 'being sent'}).`);
@@ -47,25 +47,25 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
     if (p.deadline !== undefined) out.expiresAt = p.deadline;
     return out;
   }
-  s.triggers.reserve(userId, deviceId);
+  s.app.triggers.reserve(userId, deviceId);
 
   let sent: TriggeredVerification;
   try {
     sent = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: sending a verification to user {0}…', userId) },
-      () => s.clients.get(s.tenant).triggerVerification(userId, { deviceId, expiresIn: args.expiresIn, customMessage: args.customMessage }),
+      () => s.app.clients.get(s.tenant).triggerVerification(userId, { deviceId, expiresIn: args.expiresIn, customMessage: args.customMessage }),
     );
   } catch (e) {
     const error = toResultError(e);
     if (error.code === 'INTERNAL') s.log.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     if (isOneLoginError(e) && triggerFailureIsRefusal(e)) {
-      s.triggers.release(userId, deviceId); // OneLogin refused it (or it never left): nothing was sent
+      s.app.triggers.release(userId, deviceId); // OneLogin refused it (or it never left): nothing was sent
       notifyError(s, what, error);
       return triggerError(userId, error, deviceId);
     }
     // The POST may have reached OneLogin: hold the slot until the verification would have expired.
     const held = Date.now() + args.expiresIn * 1000;
-    s.triggers.holdUnknown(userId, deviceId, held);
+    s.app.triggers.holdUnknown(userId, deviceId, held);
     const message = outcomeUnknownMessage(error.message, held, Date.now(), vscode.l10n.t);
     s.log.warn(`The push to device ${deviceId} of user ${userId} may have been sent (${error.kind}${error.httpStatus !== undefined ? `, HTTP ${error.httpStatus}` : ''}); no other push to it until ${new Date(held).toISOString()} unless the user asks.`);
     void offerSendAnother(s, message, args, ctx);
@@ -78,9 +78,9 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
   const now = Date.now();
   const deadline = pollDeadline({ now, expiresInSeconds: args.expiresIn, expiresAt: sent.expiresAt, serverDate: sent.serverDate });
   // Reserve → POST → poll is one step: the poll starts before anything else is awaited.
-  s.triggers.commit(userId, deviceId, verificationId, deadline.deadline);
+  s.app.triggers.commit(userId, deviceId, verificationId, deadline.deadline);
   const label = ctx.device ? deviceLabel(ctx.device) : deviceId;
-  s.store.annotate(
+  s.app.store.annotate(
     userId,
     verificationId,
     {
@@ -167,7 +167,7 @@ async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerAr
     case 'error':
       // Ended by the rate limit: its outcome is unknown and a new push would meet the same limit, so
       // none is offered, and none is sent to this device until the limit resets.
-      if (final.error?.code === 'RATE_LIMITED') s.triggers.holdUnknown(sent.userId, sent.deviceId, Math.max(final.error.resetAt ?? 0, final.expiresAt));
+      if (final.error?.code === 'RATE_LIMITED') s.app.triggers.holdUnknown(sent.userId, sent.deviceId, Math.max(final.error.resetAt ?? 0, final.expiresAt));
       if (final.error) notifyError(s, vscode.l10n.t('Watching verification {0} stopped', id), final.error);
       return;
     default:

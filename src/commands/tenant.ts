@@ -19,12 +19,12 @@ function argTenant(arg: unknown): { given: false } | { given: true; value: unkno
  */
 export function scopeToTenant(s: Services, arg: unknown): { ok: true; services: Services } | { ok: false; error: ResultError } {
   const t = argTenant(arg);
-  if (!t.given || t.value === undefined) return { ok: true, services: { ...s, tenant: s.tenants.activeName() } };
+  if (!t.given || t.value === undefined) return { ok: true, services: { ...s, tenant: s.app.tenants.activeName() } };
   if (typeof t.value !== 'string') {
     return { ok: false, error: { kind: 'invalidInput', code: 'INVALID_ARGUMENT', message: vscode.l10n.t('tenant must be the name of a configured tenant.') } };
   }
   try {
-    return { ok: true, services: { ...s, tenant: s.tenants.get(t.value.trim()).name } };
+    return { ok: true, services: { ...s, tenant: s.app.tenants.get(t.value.trim()).name } };
   } catch (e) {
     return { ok: false, error: toResultError(e) };
   }
@@ -41,11 +41,11 @@ interface TenantItem extends vscode.QuickPickItem {
 
 /** Asks which tenant, the active one first. Undefined when cancelled. Only called with several tenants. */
 export async function pickTenant(s: Services, title: string): Promise<string | undefined> {
-  const active = s.tenants.activeName();
-  const { tenants } = s.tenants.list();
+  const active = s.app.tenants.activeName();
+  const { tenants } = s.app.tenants.list();
   const items: TenantItem[] = await Promise.all(
     [...tenants].sort((a, b) => Number(b.name === active) - Number(a.name === active)).map(async (tenant) => {
-      const summary = await s.credentials.describe(tenant.name);
+      const summary = await s.app.credentials.describe(tenant.name);
       const credentials =
         summary.kind === 'none'
           ? vscode.l10n.t('no credentials')
@@ -82,7 +82,7 @@ export async function switchTenant(s: Services, arg: unknown): Promise<SwitchTen
     name = await pickTenant(s, vscode.l10n.t('OneLogin MFA: Switch Tenant'));
     if (name === undefined) return { cancelled: true };
   }
-  const tenant = await s.tenants.setActive(name);
+  const tenant = await s.app.tenants.setActive(name);
   s.log.info(`Active tenant: ${tenant.name} (${tenant.baseUrl.origin}).`);
   vscode.window.setStatusBarMessage(vscode.l10n.t('OneLogin MFA: active tenant is now {0} ({1}).', tenant.name, tenant.baseUrl.origin), 4000);
   return { tenant: tenant.name, baseUrl: tenant.baseUrl.origin };

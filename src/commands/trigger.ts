@@ -98,7 +98,7 @@ async function readDevices(s: Services, userId: string, what: string): Promise<{
   try {
     const devices = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },
-      () => s.clients.get(s.tenant).listDevices(userId),
+      () => s.app.clients.get(s.tenant).listDevices(userId),
     );
     return { devices: orderDevices(devices) };
   } catch (e) {

@@ -47,15 +47,15 @@ export async function checkVerification(s: Services, arg: unknown): Promise<Veri
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: checking {0}…', shortId(verificationId)) },
-      () => s.clients.get(s.tenant).getVerificationStatus(userId, verificationId),
+      () => s.app.clients.get(s.tenant).getVerificationStatus(userId, verificationId),
     );
-    s.store.recordCheck(userId, verificationId, { result }, s.tenant);
+    s.app.store.recordCheck(userId, verificationId, { result }, s.tenant);
     const outcome = withTenant(s, checkResult(userId, verificationId, result));
     if (interactive) void showCheckOutcome(s, outcome);
     return outcome;
   } catch (e) {
     const error = reportUnexpected(s, e);
-    s.store.recordCheck(userId, verificationId, { error }, s.tenant);
+    s.app.store.recordCheck(userId, verificationId, { error }, s.tenant);
     notifyError(s, what, error);
     return errorResult(userId, verificationId, error);
   }
@@ -152,10 +152,10 @@ export function stopPolling(s: Services, arg: unknown): StopResult {
   }
   let stopped = 0;
   if (parsed.kind === 'all') {
-    stopped = s.polls.stop();
+    stopped = s.app.polls.stop();
   } else {
-    for (const state of s.polls.states()) {
-      if (!isTerminal(state.phase) && matchesStop(state, parsed.value)) stopped += s.polls.stop(stateKey(state));
+    for (const state of s.app.polls.states()) {
+      if (!isTerminal(state.phase) && matchesStop(state, parsed.value)) stopped += s.app.polls.stop(stateKey(state));
     }
   }
   vscode.window.setStatusBarMessage(

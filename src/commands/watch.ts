@@ -46,9 +46,9 @@ export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollSt
   // The poll belongs to the command's tenant for its whole life, whatever becomes active later.
   const owned: PollRequest = { ...req, tenant: req.tenant ?? s.tenant };
   const key = verificationKey(owned.userId, owned.verificationId, owned.tenant);
-  const existing = s.polls.get(key);
+  const existing = s.app.polls.get(key);
   const alreadyRunning = existing !== undefined && !isTerminal(existing.state.phase);
-  const poller = s.polls.start(owned);
+  const poller = s.app.polls.start(owned);
   const done = settled(poller);
 
   if (!alreadyRunning) {

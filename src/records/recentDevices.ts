@@ -1,8 +1,6 @@
 /**
  * The device listings of the users looked at recently (newest first, a few users): the panel shows the
  * last one, the sidebar all of them.
- * It stands in for the `{ value?: DevicesView }` slot the commands already write the last listing to
- * (Services.devices), so List Devices needs no change: setting `value` records the listing here too.
  * Plain Node; holds ids and labels only.
  */
 import { Emitter, type IDisposable } from '../util/lifecycle';
@@ -21,8 +19,8 @@ export class RecentDevices implements IDisposable {
     return this.list[0];
   }
 
-  set value(view: DevicesView | undefined) {
-    if (!view) return;
+  /** Records a listing: its user moves to the front. */
+  record(view: DevicesView): void {
     this.list = [view, ...this.list.filter((v) => v.userId !== view.userId)].slice(0, MAX_DEVICE_USERS);
     this.changed.fire();
   }

@@ -138,13 +138,12 @@ describe('RecentDevices', () => {
     const r = new RecentDevices();
     let fired = 0;
     r.onDidChange(() => fired++);
-    assert.equal(r.value, undefined);
-    for (let i = 0; i < MAX_DEVICE_USERS + 2; i++) r.value = devices(String(i));
-    r.value = devices('3');
+    assert.equal(r.all().length, 0, 'nothing listed yet');
+    assert.deepEqual([r.value], [undefined]);
+    for (let i = 0; i < MAX_DEVICE_USERS + 2; i++) r.record(devices(String(i)));
+    r.record(devices('3'));
     assert.equal(r.value?.userId, '3');
     assert.deepEqual(r.all().map((v) => v.userId), ['3', '6', '5', '4', '2']);
     assert.equal(fired, MAX_DEVICE_USERS + 3);
-    r.value = undefined;
-    assert.equal(r.all()[0]?.userId, '3', 'clearing the slot keeps the listings');
   });
 });
