@@ -1,6 +1,6 @@
 /**
  * OneLogin tenants (accounts) side by side: a sandbox and production, a US and an EU account. Each has a
- * name and a base URL; credentials are stored per tenant (secrets.ts) and each tenant gets its own API
+ * name and a base URL; credentials are stored per tenant (credentialStore.ts) and each tenant gets its own API
  * client (clientProvider.ts), so a token of one tenant is never sent to another tenant's host.
  *
  * Where tenants come from (user settings only, like the base URL: a workspace cannot choose hosts):

@@ -1,7 +1,7 @@
 /**
  * What the sidebar tree shows, as plain data: sections (Live, Recent, Devices) and their rows, with
  * label, description, icon, tooltip and the `contextValue` the manifest's menus match on. Pure and
- * `vscode`-free (like statusBarModel), so the rows are unit-tested in plain Node; tree.ts only maps
+ * `vscode`-free (like the status bar model), so the rows are unit-tested in plain Node; tree.ts only maps
  * them to TreeItems. Rows carry ids, states and times only: never a secret.
  */
 import { formatMessage, type Localize } from '../util/l10n';
