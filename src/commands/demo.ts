@@ -11,7 +11,7 @@ import type { Services } from './services';
 import { promptOtp } from './otp';
 import { COMMAND } from '../commandIds';
 
-export const DEMO_TENANT = 'demo';
+const DEMO_TENANT = 'demo';
 /** Context key: true while the demo runs (shows "Stop the Demo Tenant" in the Command Palette). */
 const DEMO_RUNNING_CONTEXT_KEY = 'onelogin-mfa.demoRunning';
 

@@ -7,7 +7,7 @@ import { toResultError, type ResultError } from '../onelogin/errors';
 import { actionLabel, notifyError, runAction } from './notify';
 import type { Services } from './services';
 
-export const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'app'>): string =>
+const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'app'>): string =>
   s?.app.tenants.several()
     ? vscode.l10n.t('No OneLogin credentials are stored for tenant {0}. Set an access token, or API client credentials (client id and secret).', s.tenant)
     : vscode.l10n.t('No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret).');

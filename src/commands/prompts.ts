@@ -13,7 +13,7 @@ export interface Ids {
   verificationId: string;
 }
 
-export function lastIds(s: Services): Partial<Ids> {
+function lastIds(s: Services): Partial<Ids> {
   const v = s.context.globalState.get<unknown>(LAST_IDS_KEY);
   if (typeof v !== 'object' || v === null) return {};
   const r = v as Record<string, unknown>;

@@ -15,7 +15,7 @@ import { OneLoginError } from '../onelogin/errors';
 import { Emitter, type IDisposable } from '../util/lifecycle';
 
 export const DEFAULT_TENANT = 'default';
-export const ACTIVE_TENANT_KEY = 'onelogin-mfa.activeTenant';
+const ACTIVE_TENANT_KEY = 'onelogin-mfa.activeTenant';
 /** Letters, digits, space, dot, dash, underscore; it names SecretStorage keys and verification keys ('/'-free). */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
 

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { startSimulator } from '../../test/mock-onelogin/server';
 
 /** The ids the demo talks about: one user, and verifications that settle by themselves. */
-export const DEMO_USER = '1001';
-export const DEMO_OTP = '123456';
+const DEMO_USER = '1001';
+const DEMO_OTP = '123456';
 
 export interface DemoVerification {
   id: string;

@@ -86,7 +86,7 @@ export interface SerializedOneLoginError {
 }
 
 /** Errors that polling cannot fix by trying again. */
-export function isPermanent(kind: OneLoginErrorKind): boolean {
+function isPermanent(kind: OneLoginErrorKind): boolean {
   return kind === 'auth' || kind === 'forbidden' || kind === 'notFound' || kind === 'invalidInput' || kind === 'cancelled';
 }
 

@@ -11,7 +11,7 @@ export function bodyUri(id: number, isJson: boolean): vscode.Uri {
   return vscode.Uri.from({ scheme: BODY_SCHEME, path: `/${id}.${isJson ? 'json' : 'txt'}` });
 }
 
-export function idFromUri(uri: vscode.Uri): number | undefined {
+function idFromUri(uri: vscode.Uri): number | undefined {
   const m = /^\/(\d{1,15})\.(json|txt)$/.exec(uri.path);
   return m ? Number(m[1]) : undefined;
 }

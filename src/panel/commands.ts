@@ -55,7 +55,7 @@ async function pickShell(globalState: vscode.Memento): Promise<CurlShell | undef
 }
 
 /** `onelogin-mfa.copyCurl` — args `{ exchangeId?, shell?: 'posix'|'powershell'|'cmd' }`; default: the selected (else newest) exchange, and asks for the shell. */
-export async function copyCurlCommand(d: PanelCommandDeps, arg: unknown): Promise<CopyCurlResult> {
+async function copyCurlCommand(d: PanelCommandDeps, arg: unknown): Promise<CopyCurlResult> {
   const invalid = (message: string): CopyCurlResult => {
     void vscode.window.showErrorMessage(message);
     return { copied: false, error: { kind: 'invalidInput', code: 'INVALID_ARGUMENT', message } };

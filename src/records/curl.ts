@@ -17,10 +17,10 @@ export interface CurlSource {
   requestBody?: string;
 }
 
-export const ACCESS_TOKEN_PLACEHOLDER = '<access_token>';
-export const CLIENT_ID_PLACEHOLDER = '<client_id>';
-export const CLIENT_SECRET_PLACEHOLDER = '<client_secret>';
-export const OTP_PLACEHOLDER = '<one_time_code>';
+const ACCESS_TOKEN_PLACEHOLDER = '<access_token>';
+const CLIENT_ID_PLACEHOLDER = '<client_id>';
+const CLIENT_SECRET_PLACEHOLDER = '<client_secret>';
+const OTP_PLACEHOLDER = '<one_time_code>';
 
 /** Headers curl sets itself, or that would make the copy behave differently (compressed output). */
 const DROPPED = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
@@ -37,7 +37,7 @@ export function headerName(name: string): string {
 }
 
 /** Whether the exchange is a token request (its Authorization carries client credentials). */
-export function isTokenRequest(x: Pick<CurlSource, 'path' | 'requestHeaders'>): boolean {
+function isTokenRequest(x: Pick<CurlSource, 'path' | 'requestHeaders'>): boolean {
   if (/^\/auth\/oauth2\//.test(x.path)) return true;
   const auth = Object.entries(x.requestHeaders).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
   return /client_id\s*:/i.test(auth);

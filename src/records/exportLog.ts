@@ -69,7 +69,7 @@ function ordered(items: readonly ExportItem[]): ExportItem[] {
   return [...items].sort((a, b) => a.view.id - b.view.id);
 }
 
-export function exportJsonValue(items: readonly ExportItem[]): Record<string, unknown>[] {
+function exportJsonValue(items: readonly ExportItem[]): Record<string, unknown>[] {
   return ordered(items).map((item) => {
     const p = prepare(item);
     const v = p.view;

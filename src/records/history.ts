@@ -107,7 +107,7 @@ export function parseHistory(raw: unknown, max: number = HISTORY_BOUNDS.max): Hi
 }
 
 /** Both lists, one entry per verification (the one that ended last), newest first; none ended by `clearedAt`. */
-export function mergeEntries(ours: readonly HistoryEntry[], stored: readonly HistoryEntry[], clearedAt: number): HistoryEntry[] {
+function mergeEntries(ours: readonly HistoryEntry[], stored: readonly HistoryEntry[], clearedAt: number): HistoryEntry[] {
   const byKey = new Map<string, HistoryEntry>();
   for (const e of [...ours, ...stored]) {
     if (e.endedAt <= clearedAt) continue;

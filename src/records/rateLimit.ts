@@ -53,7 +53,7 @@ export function withSlowdown(gauge: GaugeView | undefined, budget: BudgetView | 
 }
 
 /** "Polling slowed to protect the rate limit: 12 of 20 polls every 7 s (×3.5), to spend at most 50% of what is left." */
-export function slowdownText(v: SlowdownView, t: Localize = formatMessage): string {
+function slowdownText(v: SlowdownView, t: Localize = formatMessage): string {
   return t(
     'Polling slowed to protect the rate limit: {0} of {1} polls check every {2} s (×{3} slower), to spend at most {4}% of the calls left.',
     v.polls,
@@ -65,8 +65,8 @@ export function slowdownText(v: SlowdownView, t: Localize = formatMessage): stri
 }
 
 /** Below this share of the limit (or this many calls) the gauge says "low". */
-export const LOW_FRACTION = 0.1;
-export const LOW_CALLS = 100;
+const LOW_FRACTION = 0.1;
+const LOW_CALLS = 100;
 
 export function gaugeLevel(remaining: number | undefined, limit: number | undefined): GaugeLevel {
   if (remaining === undefined) return 'unknown';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { IDisposable } from '../util/lifecycle';
 import type { CredentialsSummary } from '../connection/credentialStore';
 
-export const HAS_CREDENTIALS_KEY = 'onelogin-mfa.hasCredentials';
+const HAS_CREDENTIALS_KEY = 'onelogin-mfa.hasCredentials';
 
 export interface CredentialsSource {
   describe(tenant: string): Promise<CredentialsSummary>;

@@ -72,7 +72,7 @@ const ICON: Record<PollPhase, { icon: string; color?: string }> = {
 const FACTOR_ICON: Record<FactorKind, string> = { push: 'device-mobile', call: 'call-outgoing', code: 'key', unknown: 'question' };
 
 /** Running verifications: a poll loop is active. */
-export function liveEntries(entries: readonly VerificationEntry[]): VerificationEntry[] {
+function liveEntries(entries: readonly VerificationEntry[]): VerificationEntry[] {
   return entries.filter((e) => e.polling);
 }
 

@@ -8,7 +8,7 @@ import { COMMAND } from '../commandIds';
 import type { StatusBarModel } from './model';
 import { StatusBarRenderer, type StatusBarSources } from './renderer';
 
-export const STATUS_BAR_ID = 'onelogin-mfa.status';
+const STATUS_BAR_ID = 'onelogin-mfa.status';
 
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;

@@ -16,16 +16,16 @@ import type { SerializedOneLoginError } from '../onelogin/errors';
 import { backoffDelay, periodJitter, rateLimitDelay } from './backoff';
 import { isTerminal, type PollState, type VerificationStatusResult } from './types';
 
-export const MIN_INTERVAL_MS = 1_000;
+const MIN_INTERVAL_MS = 1_000;
 export const DEFAULT_INTERVAL_MS = 2_000;
-export const MIN_TIMEOUT_MS = 1_000;
-export const DEFAULT_TIMEOUT_MS = 120_000;
-export const MAX_TIMEOUT_MS = 900_000;
-export const DEFAULT_MAX_BACKOFF_MS = 30_000;
-export const DEFAULT_JITTER_RATIO = 0.1;
-export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+const MIN_TIMEOUT_MS = 1_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 900_000;
+const DEFAULT_MAX_BACKOFF_MS = 30_000;
+const DEFAULT_JITTER_RATIO = 0.1;
+const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
 /** A request still in flight this long after expiry is aborted (the client's own timeout is 10 s). */
-export const DEFAULT_EXPIRY_GRACE_MS = 15_000;
+const DEFAULT_EXPIRY_GRACE_MS = 15_000;
 /** An expires_at further away than the API maximum plus this much clock skew is treated as the maximum. */
 const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 

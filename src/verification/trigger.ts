@@ -157,7 +157,7 @@ export interface PendingTrigger {
 /** POSTs in flight longer than this are treated as failed (the client's own timeout is at most 120 s). */
 const RESERVATION_TTL_MS = 180_000;
 
-export function triggerKey(userId: string, deviceId: string): string {
+function triggerKey(userId: string, deviceId: string): string {
   return `${userId}/${deviceId}`;
 }
 

@@ -10,7 +10,7 @@ export type { VerificationStatus, VerificationStatusResult } from '../onelogin/t
 export type PollPhase = 'idle' | 'pending' | 'accepted' | 'rejected' | 'expired' | 'cancelled' | 'error';
 
 /** Terminal phases: the poll loop has stopped. */
-export const TERMINAL_PHASES: readonly PollPhase[] = ['accepted', 'rejected', 'expired', 'cancelled', 'error'];
+const TERMINAL_PHASES: readonly PollPhase[] = ['accepted', 'rejected', 'expired', 'cancelled', 'error'];
 
 /** Every phase (to check a phase read back from saved state). */
 export const POLL_PHASES: readonly PollPhase[] = ['idle', 'pending', ...TERMINAL_PHASES];
