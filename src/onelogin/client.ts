@@ -6,19 +6,9 @@ import { parseBaseUrl } from './baseUrl';
 import { OneLoginError } from './errors';
 import type { RateLimitInfo } from './exchange';
 import { validateDeviceId, validateUserId, validateVerificationId } from './ids';
+import { jsonOf, listOf, messageOf, throwIfError, withRequestId, type CallContext } from './readReply';
 import { REDACTED, SecretScrubber } from './redact';
-import {
-  embeddedErrorCode,
-  excerpt,
-  idString,
-  kindForStatus,
-  parseVerificationStatus,
-  recordList,
-  retryAfterMs,
-  serverMessage,
-  singleRecord,
-  str,
-} from './responses';
+import { excerpt, idString, parseVerificationStatus, singleRecord, str } from './responses';
 import { TokenProvider, type MintedToken } from './token';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, Transport, type HttpResult, type RequestSpec } from './transport';
 import type {
@@ -42,12 +32,6 @@ interface CallOptions {
   acceptStatus?: number[];
   /** Filled with the token the final request carried (the OTP's token check needs it). */
   used?: { token: string; refreshable: boolean };
-}
-
-/** Hints that make an error message actionable, per call. */
-interface CallContext {
-  notFound?: string;
-  auth?: string;
 }
 
 /**
@@ -87,7 +71,7 @@ export class OneLoginClient implements OneLoginApi {
     const id = validateVerificationId(verificationId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
     return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no verification ${id} for user ${user}. Check both ids: the verification id is the "id" OneLogin returned when the push or call was sent.` }, (res) => {
-      const parsed = parseVerificationStatus(this.jsonOf(res));
+      const parsed = parseVerificationStatus(jsonOf(res));
       return { id: parsed.id ?? id, status: parsed.status, deviceId: parsed.deviceId, httpStatus: res.status, exchangeId: res.exchange.id };
     });
   }
@@ -113,7 +97,7 @@ export class OneLoginClient implements OneLoginApi {
       throw e instanceof OneLoginError ? new OneLoginError(e.kind, e.message, { httpStatus: e.httpStatus, requestId: e.requestId, code: e.code, refused: true }) : e;
     }
     return this.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
-      const record = singleRecord(this.jsonOf(res));
+      const record = singleRecord(jsonOf(res));
       const rawId = record?.id;
       if (!record || rawId === undefined || rawId === null || rawId === '') {
         throw new OneLoginError('invalidResponse', `OneLogin answered the push with HTTP ${res.status} but its reply has no verification id, so it cannot be watched. The push may have been sent.`, { httpStatus: res.status });
@@ -144,7 +128,7 @@ export class OneLoginClient implements OneLoginApi {
     const user = validateUserId(userId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/devices`;
     return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
-      this.listOf(res).flatMap((d) => {
+      listOf(res).flatMap((d) => {
         const deviceId = idString(d.device_id);
         if (!deviceId) return [];
         return [{ deviceId, userDisplayName: str(d.user_display_name), typeDisplayName: str(d.type_display_name), authFactorName: str(d.auth_factor_name), isDefault: d.default === true }];
@@ -156,7 +140,7 @@ export class OneLoginClient implements OneLoginApi {
     const user = validateUserId(userId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/factors`;
     return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
-      this.listOf(res).flatMap((f) => {
+      listOf(res).flatMap((f) => {
         const factorId = idString(f.factor_id);
         return factorId ? [{ factorId, name: str(f.name), authFactorName: str(f.auth_factor_name) }] : [];
       }),
@@ -176,9 +160,9 @@ export class OneLoginClient implements OneLoginApi {
     const spec = { method: 'PUT' as const, path, body, recordedBody: { ...body, otp: REDACTED } };
     const context = { notFound: `OneLogin has no verification ${id} for user ${user}.` };
     const interpret = (res: HttpResult): OtpResult => {
-      if (res.status === 401) return { accepted: false, httpStatus: 401, message: this.messageOf(res) ?? 'Authentication Failure', exchangeId: res.exchange.id };
-      this.jsonOf(res, true);
-      return { accepted: true, httpStatus: res.status, message: this.messageOf(res) ?? 'Success', exchangeId: res.exchange.id };
+      if (res.status === 401) return { accepted: false, httpStatus: 401, message: messageOf(res) ?? 'Authentication Failure', exchangeId: res.exchange.id };
+      jsonOf(res, true);
+      return { accepted: true, httpStatus: res.status, message: messageOf(res) ?? 'Success', exchangeId: res.exchange.id };
     };
     // No blind retry on 401 here: OneLogin answers 401 both for a wrong code and for a bad token, and
     // every wrong code counts against the user's lockout. A code-free call tells the two apart first.
@@ -229,7 +213,7 @@ export class OneLoginClient implements OneLoginApi {
 
   async getRateLimit(signal?: AbortSignal): Promise<RateLimitInfo> {
     return this.call({ method: 'GET', path: RATE_LIMIT_PATH }, signal, {}, (res) => {
-      const data = singleRecord(this.jsonOf(res));
+      const data = singleRecord(jsonOf(res));
       const num = (k: string): number | undefined => (typeof data?.[k] === 'number' ? (data[k] as number) : undefined);
       const fromBody: RateLimitInfo = { limit: num('X-RateLimit-Limit'), remaining: num('X-RateLimit-Remaining'), resetSeconds: num('X-RateLimit-Reset') };
       return fromBody.limit !== undefined || fromBody.remaining !== undefined ? fromBody : (res.exchange.rateLimit ?? {});
@@ -254,7 +238,7 @@ export class OneLoginClient implements OneLoginApi {
       res = await this.transport.send({ ...spec, authorization: `Bearer ${token}` }, signal);
     }
     try {
-      if (!options.acceptStatus?.includes(res.status)) this.throwIfError(res, spec, context);
+      if (!options.acceptStatus?.includes(res.status)) throwIfError(res, spec, context);
       const value = interpret(res);
       this.transport.publish(res);
       if (options.used) {
@@ -293,10 +277,10 @@ export class OneLoginClient implements OneLoginApi {
       },
     });
     try {
-      this.throwIfError(res, { method: 'POST', path: TOKEN_PATH }, {
+      throwIfError(res, { method: 'POST', path: TOKEN_PATH }, {
         auth: 'Check the client id and secret (OneLogin MFA: Set API Client Credentials), and that the API credential still exists.',
       });
-      this.jsonOf(res);
+      jsonOf(res);
       const record = singleRecord(res.rawJson.ok ? res.rawJson.value : undefined);
       const accessToken = str(record?.access_token);
       if (!accessToken) throw new OneLoginError('invalidResponse', 'OneLogin\'s token reply has no access_token.');
@@ -310,67 +294,6 @@ export class OneLoginClient implements OneLoginApi {
     }
   }
 
-  /** The JSON body of a successful response; invalidResponse when there is none. */
-  private jsonOf(res: HttpResult, allowEmpty = false): unknown {
-    if (res.json.ok) return res.json.value;
-    if (allowEmpty && res.text.trim() === '') return undefined;
-    throw new OneLoginError('invalidResponse', `OneLogin answered HTTP ${res.status} but the body is ${describeBody(res)}, not JSON. A proxy or gateway may be in the way; check the base URL.`, { httpStatus: res.status });
-  }
-
-  private listOf(res: HttpResult): Record<string, unknown>[] {
-    const list = recordList(this.jsonOf(res));
-    if (!list) throw new OneLoginError('invalidResponse', 'OneLogin\'s reply is not a list.', { httpStatus: res.status });
-    return list;
-  }
-
-  private messageOf(res: HttpResult): string | undefined {
-    return res.json.ok ? serverMessage(res.json.value).message : undefined;
-  }
-
-  private throwIfError(res: HttpResult, spec: Pick<RequestSpec, 'method' | 'path'>, context: CallContext): void {
-    const embedded = res.json.ok ? embeddedErrorCode(res.json.value) : undefined;
-    if (res.status >= 200 && res.status < 300 && embedded === undefined) return;
-    const status = embedded ?? res.status;
-    const baseDetails = { httpStatus: res.status, requestId: res.exchange.requestId };
-    if (res.status >= 300 && res.status < 400) {
-      const location = res.headers.location ? ` to ${safeOrigin(res.headers.location)}` : '';
-      throw new OneLoginError('invalidResponse', `OneLogin answered ${spec.method} ${spec.path} with a redirect (HTTP ${res.status})${location}. Redirects are not followed, so the token is never sent elsewhere; check the base URL.`, baseDetails);
-    }
-    const kind = kindForStatus(status);
-    const { message, name } = res.json.ok ? serverMessage(res.json.value) : {};
-    const said = message ? `HTTP ${status}${name ? ` ${name}` : ''}: ${message}` : `HTTP ${status}, ${describeBody(res)}`;
-    // Only a 4xx that carries an error body proves OneLogin refused the call (a proxy's page does not).
-    const refused = res.status >= 400 && res.status < 500 && (message !== undefined || embedded !== undefined);
-    const details = { ...baseDetails, refused };
-    switch (kind) {
-      case 'auth':
-        throw new OneLoginError(kind, `OneLogin refused the credentials (${said}). ${context.auth ?? 'Set a new access token or API client credentials; the API credential needs the "Manage All" scope.'}`, details);
-      case 'forbidden':
-        throw new OneLoginError(kind, `OneLogin does not allow this call with these credentials (${said}). The API credential needs the "Manage All" scope.`, details);
-      case 'notFound':
-        throw new OneLoginError(kind, `${context.notFound ?? `OneLogin found nothing at ${spec.path}.`} (${said})`, details);
-      case 'rateLimited': {
-        const wait = retryAfterMs(res.headers);
-        const hint = wait !== undefined ? ` It asks to wait ${Math.ceil(wait / 1000)} s.` : '';
-        throw new OneLoginError(kind, `OneLogin's rate limit is reached (${said}).${hint}`, { ...details, retryAfterMs: wait });
-      }
-      case 'server':
-        throw new OneLoginError(kind, `OneLogin had a server error (${said}). Try again shortly${status === 500 ? '; if it persists, the API credential\'s owner may have been deleted' : ''}.`, details);
-      default:
-        throw new OneLoginError(kind, `OneLogin answered ${spec.method} ${spec.path} with ${said}.`, details);
-    }
-  }
-}
-
-function withRequestId(e: OneLoginError, res: HttpResult): OneLoginError {
-  if (e.requestId || !res.exchange.requestId) return e;
-  return new OneLoginError(e.kind, `${e.message} [x-request-id ${res.exchange.requestId}]`, {
-    httpStatus: e.httpStatus ?? res.status,
-    requestId: res.exchange.requestId,
-    retryAfterMs: e.retryAfterMs,
-    code: e.code,
-    refused: e.refused,
-  });
 }
 
 /** A value from a reply, quoted for a message: JSON on one plain line, at most 60 characters. */
@@ -394,20 +317,6 @@ function safeId(validate: (v: unknown) => string, v: unknown): string | undefine
 /** An ISO-style time of reasonable length that Date.parse reads (it goes into log lines and the panel). */
 function isUsableTime(v: unknown): v is string {
   return typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(v) && Number.isFinite(Date.parse(v));
-}
-
-function describeBody(res: HttpResult): string {
-  if (res.text.trim() === '') return 'empty';
-  const type = (res.headers['content-type'] ?? 'no content type').split(';')[0];
-  return `${type}: "${excerpt(res.text)}"`;
-}
-
-function safeOrigin(location: string): string {
-  try {
-    return new URL(location).host || 'another path';
-  } catch {
-    return 'an unreadable location';
-  }
 }
 
 /** Awaits `promise` but gives up with 'cancelled' when the signal fires. */
