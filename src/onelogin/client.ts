@@ -1,18 +1,19 @@
 /**
- * The OneLogin MFA API v2 client: one axios instance per base URL, every call recorded as a redacted
- * Exchange, every failure turned into a OneLoginError a person can act on. No `vscode` import.
+ * The OneLogin MFA API v2 client: the calls the extension makes (status, trigger, devices, factors, OTP,
+ * rate limit), each checking its input before anything is sent and turning the reply into plain data.
+ * Every call is recorded as a redacted Exchange, every failure is a OneLoginError a person can act on.
+ * Sending is transport.ts, credentials and tokens authorizedCalls.ts. No `vscode` import.
  */
+import { AuthorizedCalls } from './authorizedCalls';
 import { parseBaseUrl } from './baseUrl';
 import { OneLoginError } from './errors';
 import type { RateLimitInfo } from './exchange';
 import { validateDeviceId, validateUserId, validateVerificationId } from './ids';
-import { jsonOf, listOf, messageOf, throwIfError, withRequestId, type CallContext } from './readReply';
+import { jsonOf, listOf, messageOf } from './readReply';
 import { REDACTED, SecretScrubber } from './redact';
 import { excerpt, idString, parseVerificationStatus, singleRecord, str } from './responses';
-import { TokenProvider, type MintedToken } from './token';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, Transport, type HttpResult, type RequestSpec } from './transport';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, Transport, type HttpResult } from './transport';
 import type {
-  Credentials,
   Device,
   Factor,
   OneLoginApi,
@@ -24,15 +25,7 @@ import type {
 } from './types';
 
 const MFA_USERS = '/api/2/mfa/users';
-export const TOKEN_PATH = '/auth/oauth2/v2/token';
 const RATE_LIMIT_PATH = '/auth/rate_limit';
-
-interface CallOptions {
-  retryOn401?: boolean;
-  acceptStatus?: number[];
-  /** Filled with the token the final request carried (the OTP's token check needs it). */
-  used?: { token: string; refreshable: boolean };
-}
 
 /**
  * Exchange ids are unique across reloads too: a body tab or saved panel state restored after a reload
@@ -44,22 +37,22 @@ let lastExchangeId = Date.now() * 100;
 
 export class OneLoginClient implements OneLoginApi {
   private readonly origin: string;
-  private readonly scrubber = new SecretScrubber();
   private readonly transport: Transport;
-  private readonly tokens: TokenProvider;
+  private readonly authorized: AuthorizedCalls;
 
   /** Throws OneLoginError('invalidInput') when the base URL is not acceptable. */
   constructor(private readonly options: OneLoginClientOptions) {
     this.origin = parseBaseUrl(options.baseUrl).origin;
+    const scrubber = new SecretScrubber();
     this.transport = new Transport({
       origin: this.origin,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      scrubber: this.scrubber,
+      scrubber,
       nextExchangeId: () => ++lastExchangeId,
       onExchange: (exchange) => this.options.onExchange?.(exchange),
     });
-    this.tokens = new TokenProvider((id, secret) => this.mintToken(id, secret));
+    this.authorized = new AuthorizedCalls(this.transport, scrubber, options);
   }
 
   get baseOrigin(): string {
@@ -70,7 +63,7 @@ export class OneLoginClient implements OneLoginApi {
     const user = validateUserId(userId);
     const id = validateVerificationId(verificationId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications/${encodeURIComponent(id)}`;
-    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no verification ${id} for user ${user}. Check both ids: the verification id is the "id" OneLogin returned when the push or call was sent.` }, (res) => {
+    return this.authorized.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no verification ${id} for user ${user}. Check both ids: the verification id is the "id" OneLogin returned when the push or call was sent.` }, (res) => {
       const parsed = parseVerificationStatus(jsonOf(res));
       return { id: parsed.id ?? id, status: parsed.status, deviceId: parsed.deviceId, httpStatus: res.status, exchangeId: res.exchange.id };
     });
@@ -92,11 +85,11 @@ export class OneLoginClient implements OneLoginApi {
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/verifications`;
     // Anything that fails before the POST leaves (no credentials, no token) proves nothing was sent.
     try {
-      await abortable(this.tokens.resolve(await this.credentials()), signal);
+      await this.authorized.resolveToken(signal);
     } catch (e) {
       throw e instanceof OneLoginError ? new OneLoginError(e.kind, e.message, { httpStatus: e.httpStatus, requestId: e.requestId, code: e.code, refused: true }) : e;
     }
-    return this.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
+    return this.authorized.call({ method: 'POST', path, body }, signal, { notFound: `OneLogin has no user ${user} with device ${deviceId}. List the user's devices to pick an enrolled one.` }, (res) => {
       const record = singleRecord(jsonOf(res));
       const rawId = record?.id;
       if (!record || rawId === undefined || rawId === null || rawId === '') {
@@ -127,7 +120,7 @@ export class OneLoginClient implements OneLoginApi {
   async listDevices(userId: string, signal?: AbortSignal): Promise<Device[]> {
     const user = validateUserId(userId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/devices`;
-    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
+    return this.authorized.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
       listOf(res).flatMap((d) => {
         const deviceId = idString(d.device_id);
         if (!deviceId) return [];
@@ -139,7 +132,7 @@ export class OneLoginClient implements OneLoginApi {
   async listFactors(userId: string, signal?: AbortSignal): Promise<Factor[]> {
     const user = validateUserId(userId);
     const path = `${MFA_USERS}/${encodeURIComponent(user)}/factors`;
-    return this.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
+    return this.authorized.call({ method: 'GET', path }, signal, { notFound: `OneLogin has no user ${user}. Check the user id.` }, (res) =>
       listOf(res).flatMap((f) => {
         const factorId = idString(f.factor_id);
         return factorId ? [{ factorId, name: str(f.name), authFactorName: str(f.auth_factor_name) }] : [];
@@ -167,7 +160,7 @@ export class OneLoginClient implements OneLoginApi {
     // No blind retry on 401 here: OneLogin answers 401 both for a wrong code and for a bad token, and
     // every wrong code counts against the user's lockout. A code-free call tells the two apart first.
     const first = { token: '', refreshable: false };
-    const firstResult = await this.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: first });
+    const firstResult = await this.authorized.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: first });
     if (firstResult.accepted || firstResult.httpStatus !== 401) return firstResult;
     if (await this.tokenAccepted(first.token, signal)) return firstResult; // the token is fine: the code was wrong
     if (!first.refreshable) {
@@ -177,9 +170,9 @@ export class OneLoginClient implements OneLoginApi {
       });
     }
     // The cached token was stale or revoked: the code was never judged. Mint a new token, send it once more.
-    this.tokens.invalidate(first.token);
+    this.authorized.invalidate(first.token);
     const second = { token: '', refreshable: false };
-    const secondResult = await this.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: second });
+    const secondResult = await this.authorized.call(spec, signal, context, interpret, { retryOn401: false, acceptStatus: [401], used: second });
     if (secondResult.accepted || secondResult.httpStatus !== 401) return secondResult;
     if (await this.tokenAccepted(second.token, signal)) return secondResult;
     throw new OneLoginError('auth', 'OneLogin refused a freshly minted access token, so the code was not checked. Check the API credential (OneLogin MFA: Set API Client Credentials) and its "Manage All" scope.', { httpStatus: 401, code: 'TOKEN_INVALID' });
@@ -212,88 +205,13 @@ export class OneLoginClient implements OneLoginApi {
   }
 
   async getRateLimit(signal?: AbortSignal): Promise<RateLimitInfo> {
-    return this.call({ method: 'GET', path: RATE_LIMIT_PATH }, signal, {}, (res) => {
+    return this.authorized.call({ method: 'GET', path: RATE_LIMIT_PATH }, signal, {}, (res) => {
       const data = singleRecord(jsonOf(res));
       const num = (k: string): number | undefined => (typeof data?.[k] === 'number' ? (data[k] as number) : undefined);
       const fromBody: RateLimitInfo = { limit: num('X-RateLimit-Limit'), remaining: num('X-RateLimit-Remaining'), resetSeconds: num('X-RateLimit-Reset') };
       return fromBody.limit !== undefined || fromBody.remaining !== undefined ? fromBody : (res.exchange.rateLimit ?? {});
     });
   }
-
-  // ---- plumbing ----
-
-  /**
-   * Sends an authenticated call, interprets the response, publishes the exchange (with the error, if
-   * any) and returns the interpretation. With minted tokens, a 401 gets one fresh token and one retry.
-   */
-  private async call<T>(spec: Omit<RequestSpec, 'authorization'>, signal: AbortSignal | undefined, context: CallContext, interpret: (res: HttpResult) => T, options: CallOptions = {}): Promise<T> {
-    const credentials = await this.credentials();
-    const resolved = this.tokens.ready(credentials) ?? (await abortable(this.tokens.resolve(credentials), signal));
-    let token = resolved.token;
-    let res = await this.transport.send({ ...spec, authorization: `Bearer ${token}` }, signal);
-    if (res.status === 401 && resolved.refreshable && options.retryOn401 !== false) {
-      this.transport.publish(res, new OneLoginError('auth', 'OneLogin refused the cached access token (401); minting a new one and retrying once.'));
-      this.tokens.invalidate(token);
-      ({ token } = await abortable(this.tokens.resolve(credentials), signal));
-      res = await this.transport.send({ ...spec, authorization: `Bearer ${token}` }, signal);
-    }
-    try {
-      if (!options.acceptStatus?.includes(res.status)) throwIfError(res, spec, context);
-      const value = interpret(res);
-      this.transport.publish(res);
-      if (options.used) {
-        options.used.token = token;
-        options.used.refreshable = resolved.refreshable;
-      }
-      return value;
-    } catch (e) {
-      const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s reply could not be read.');
-      this.transport.publish(res, error);
-      throw error;
-    }
-  }
-
-  private async credentials(): Promise<Credentials> {
-    const credentials = await this.options.getCredentials();
-    const usable = credentials?.kind === 'accessToken' ? !!credentials.accessToken : !!(credentials?.clientId && credentials.clientSecret);
-    if (!credentials || !usable) {
-      throw new OneLoginError('invalidInput', 'No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret), first.', { code: 'NO_CREDENTIALS' });
-    }
-    if (credentials.kind === 'accessToken') this.scrubber.add(credentials.accessToken);
-    else this.scrubber.add(credentials.clientId, credentials.clientSecret);
-    return credentials;
-  }
-
-  /** POST /auth/oauth2/v2/token with the documented `client_id:..., client_secret:...` header. */
-  private async mintToken(clientId: string, clientSecret: string): Promise<MintedToken> {
-    const res = await this.transport.send({
-      method: 'POST',
-      path: TOKEN_PATH,
-      body: { grant_type: 'client_credentials' },
-      authorization: `client_id:${clientId}, client_secret:${clientSecret}`,
-      secretsIn: (json) => {
-        const record = singleRecord(json);
-        return [str(record?.access_token), str(record?.refresh_token)];
-      },
-    });
-    try {
-      throwIfError(res, { method: 'POST', path: TOKEN_PATH }, {
-        auth: 'Check the client id and secret (OneLogin MFA: Set API Client Credentials), and that the API credential still exists.',
-      });
-      jsonOf(res);
-      const record = singleRecord(res.rawJson.ok ? res.rawJson.value : undefined);
-      const accessToken = str(record?.access_token);
-      if (!accessToken) throw new OneLoginError('invalidResponse', 'OneLogin\'s token reply has no access_token.');
-      const expiresIn = typeof record?.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 36_000;
-      this.transport.publish(res);
-      return { accessToken, expiresIn };
-    } catch (e) {
-      const error = e instanceof OneLoginError ? withRequestId(e, res) : new OneLoginError('invalidResponse', 'OneLogin\'s token reply could not be read.');
-      this.transport.publish(res, error);
-      throw error;
-    }
-  }
-
 }
 
 /** A value from a reply, quoted for a message: JSON on one plain line, at most 60 characters. */
@@ -317,24 +235,4 @@ function safeId(validate: (v: unknown) => string, v: unknown): string | undefine
 /** An ISO-style time of reasonable length that Date.parse reads (it goes into log lines and the panel). */
 function isUsableTime(v: unknown): v is string {
   return typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(v) && Number.isFinite(Date.parse(v));
-}
-
-/** Awaits `promise` but gives up with 'cancelled' when the signal fires. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new OneLoginError('cancelled', 'The request was cancelled.'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new OneLoginError('cancelled', 'The request was cancelled.'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
