@@ -13,7 +13,8 @@
 import * as http from 'node:http';
 import { Client as SdkClient } from '@onelogin/sdk';
 import { logExchange, type LogSink } from '../src/records/log';
-import { createHttp, DEFAULT_MAX_RESPONSE_BYTES, OneLoginClient } from '../src/onelogin/client';
+import { OneLoginClient } from '../src/onelogin/client';
+import { createHttp, DEFAULT_MAX_RESPONSE_BYTES } from '../src/onelogin/transport';
 import { ExchangeLog } from '../src/records/exchangeLog';
 import { startRemoteSim } from './lib/remoteSim';
 import { fmt, median, na, now, ratio, row, spread } from './lib/stats';

@@ -1,8 +1,10 @@
 /**
- * Messages for failures below HTTP: a certificate that is not trusted, a proxy that cannot be reached or
- * refuses the tunnel. Proxy and certificate trouble is most of what users of HTTP tools in VS Code ask
- * about, so each message says which VS Code setting fixes it. Plain strings: no `vscode` import here.
+ * Failures below HTTP, turned into a OneLoginError a person can act on: no answer in time, a reply too
+ * large, a certificate that is not trusted, a proxy that cannot be reached or refuses the tunnel, a
+ * network error. Proxy and certificate trouble is most of what users of HTTP tools in VS Code ask
+ * about, so each such message says which VS Code setting fixes it. Plain strings: no `vscode` import here.
  */
+import { OneLoginError } from './errors';
 
 /** Node/OpenSSL codes of a certificate chain that was received but not accepted. */
 const UNTRUSTED_CERT_CODES: Record<string, string> = {
@@ -52,4 +54,53 @@ export function proxyRefusedMessage(status: number, origin: string, what: string
       ? 'it requires proxy authentication (HTTP 407). Put the credentials in "http.proxy" (http://user:password@host:port), or sign in when VS Code asks'
       : `it answered HTTP ${status} instead of opening a tunnel. The proxy may block that host, or may not reach it`;
   return `The proxy between VS Code and OneLogin refused to connect to ${origin} for ${what}: ${why}. Check the "http.proxy" and "http.noProxy" settings.`;
+}
+
+/** What `transportError` needs to know of the failed request and the client. */
+export interface FailedRequest {
+  /** "METHOD /path" */
+  what: string;
+  origin: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  requestTimeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/** Maps an axios failure to a OneLoginError by its code only: the raw error's config holds the token. */
+export function transportError(e: unknown, how: FailedRequest): OneLoginError {
+  const { what, origin } = how;
+  if (how.cancelled) return new OneLoginError('cancelled', `${what} was cancelled.`);
+  if (how.timedOut) {
+    return new OneLoginError('timeout', `OneLogin (${origin}) did not answer ${what} within ${fmtSeconds(how.requestTimeoutMs)}. Check the network, or allow more time with the request timeout setting.`);
+  }
+  const code = (e as { code?: unknown }).code;
+  const message = String((e as { message?: unknown }).message ?? '');
+  if (/maxContentLength/i.test(message)) {
+    return new OneLoginError('invalidResponse', `OneLogin's reply to ${what} was larger than ${Math.round(how.maxResponseBytes / 1048576)} MiB and was not read.`, { code: 'BODY_TOO_LARGE' });
+  }
+  const untrusted = typeof code === 'string' ? untrustedCertificateMessage(code, origin, what) : undefined;
+  if (untrusted) return new OneLoginError('network', untrusted, { code: code as string });
+  const noProxy = proxyUnreachableMessage(message, origin, what);
+  if (noProxy) return new OneLoginError('network', noProxy, { code: 'PROXY_UNREACHABLE' });
+  const codeText = typeof code === 'string' ? code : 'network error';
+  const hint = (typeof code === 'string' && NETWORK_HINTS[code]) || (/aborted|socket hang up/i.test(message) ? 'the connection closed before the reply was complete' : 'check the base URL, your network and any proxy');
+  return new OneLoginError('network', `Could not reach OneLogin at ${origin} for ${what} (${codeText}): ${hint}.`, { code: typeof code === 'string' ? code : undefined });
+}
+
+/** What to check, per Node/axios error code. */
+const NETWORK_HINTS: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening there; check the base URL',
+  ENOTFOUND: 'the host name does not resolve; check the base URL (https://<subdomain>.onelogin.com)',
+  EAI_AGAIN: 'the host name could not be resolved right now; check your network or DNS',
+  ECONNRESET: 'the connection was reset before the reply was complete',
+  EHOSTUNREACH: 'the host is unreachable; check your network',
+  ENETUNREACH: 'the network is unreachable; check your connection',
+  ETIMEDOUT: 'the connection timed out; check your network or proxy',
+  EPROTO: 'the TLS handshake failed; is the base URL really https?',
+  ERR_BAD_RESPONSE: 'the reply was cut off or malformed',
+};
+
+function fmtSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
