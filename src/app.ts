@@ -9,7 +9,7 @@
  * its tenant's budget, the gauge; every poll state -> store -> history.
  */
 import { ClientProvider, type ClientFactory } from './connection/clientProvider';
-import { CredentialStore, type SecretStore } from './connection/credentialStore';
+import { CredentialStore, type CredentialsSummary, type SecretStore } from './connection/credentialStore';
 import { DEFAULT_TENANT, Tenants, type TenantMemento } from './connection/tenants';
 import { CLIENT_SETTINGS, Config, DEFAULT_BASE_URL, SETTING, type SettingName, type SettingsSource } from './config';
 import type { Exchange } from './onelogin/exchange';
@@ -120,6 +120,25 @@ export class App extends Disposable {
         host.log.info(`Stored credentials of tenant ${change.tenant} changed (now: ${change.kind === 'none' ? 'none' : change.kind}).`);
       }),
     );
+  }
+
+  // Credentials are written through these: the tenant's client (and any token it cached) goes at once,
+  // not only when SecretStorage reports the change, so the very next request uses the new credentials.
+  async setAccessToken(accessToken: string, tenant: string): Promise<CredentialsSummary> {
+    const summary = await this.credentials.setAccessToken(accessToken, tenant);
+    this.clients.reset(tenant);
+    return summary;
+  }
+
+  async setClientCredentials(clientId: string, clientSecret: string, tenant: string): Promise<CredentialsSummary> {
+    const summary = await this.credentials.setClientCredentials(clientId, clientSecret, tenant);
+    this.clients.reset(tenant);
+    return summary;
+  }
+
+  async clearCredentials(tenant: string): Promise<void> {
+    await this.credentials.clear(tenant);
+    this.clients.reset(tenant);
   }
 
   /** Whether any poll runs now. */

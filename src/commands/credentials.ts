@@ -18,7 +18,6 @@ export interface CredentialsCommandResult {
   error?: ResultError;
 }
 
-
 /**
  * The tenant whose credentials a person is about to set or clear: asked when several tenants are
  * configured and the argument object did not name one. Undefined when cancelled.
@@ -66,8 +65,7 @@ export async function setAccessToken(s: Services, arg: unknown): Promise<Credent
     });
     if (token === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.app.credentials.setAccessToken(token, tenant);
-  s.app.clients.reset(tenant);
+  const summary = await s.app.setAccessToken(token, tenant);
   s.log.info(`Access token stored in secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(vscode.l10n.t('OneLogin access token stored ({0}){1}.', summary.masked ?? '••••', forTenant(s, tenant)));
   return { stored: true, kind: 'accessToken', ...tenantField(s, tenant) };
@@ -106,8 +104,7 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
     });
     if (clientSecret === undefined) return { stored: false, cancelled: true };
   }
-  const summary = await s.app.credentials.setClientCredentials(clientId, clientSecret, tenant);
-  s.app.clients.reset(tenant);
+  const summary = await s.app.setClientCredentials(clientId, clientSecret, tenant);
   s.log.info(`API client credentials stored in secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
     vscode.l10n.t('OneLogin API client credentials stored (client id {0}){1}. Access tokens will be minted as needed.', summary.masked ?? '••••', forTenant(s, tenant)),
@@ -120,8 +117,7 @@ export async function clearCredentials(s: Services, arg?: unknown): Promise<{ cl
   const tenant = await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Clear Credentials'));
   if (tenant === undefined) return { cleared: false, cancelled: true };
   const had = (await s.app.credentials.get(tenant)) !== undefined;
-  await s.app.credentials.clear(tenant);
-  s.app.clients.reset(tenant);
+  await s.app.clearCredentials(tenant);
   s.log.info(`Credentials cleared from secret storage (tenant ${tenant}).`);
   void vscode.window.showInformationMessage(
     had ? vscode.l10n.t('OneLogin credentials cleared{0}.', forTenant(s, tenant)) : vscode.l10n.t('No OneLogin credentials were stored{0}.', forTenant(s, tenant)),

@@ -36,8 +36,7 @@ export async function startDemo(s: Services): Promise<StartDemoResult> {
   );
   const baseUrl = new URL(server.url);
   s.app.tenants.addRuntime({ name: DEMO_TENANT, baseUrl });
-  await s.app.credentials.setAccessToken(server.token, DEMO_TENANT);
-  s.app.clients.reset(DEMO_TENANT);
+  await s.app.setAccessToken(server.token, DEMO_TENANT);
   await s.app.tenants.setActive(DEMO_TENANT);
   s.log.info(`Demo tenant started at ${baseUrl.origin} (user ${server.userId}).`);
   void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, true);
@@ -75,8 +74,7 @@ export async function stopDemo(s: Services): Promise<{ stopped: boolean }> {
   for (const state of s.app.polls.states()) if (state.tenant === DEMO_TENANT) s.app.polls.stop(stateKey(state));
   const stopped = await s.demo.stop();
   s.app.tenants.removeRuntime(DEMO_TENANT);
-  await s.app.credentials.clear(DEMO_TENANT);
-  s.app.clients.reset(DEMO_TENANT);
+  await s.app.clearCredentials(DEMO_TENANT);
   void vscode.commands.executeCommand('setContext', DEMO_RUNNING_CONTEXT_KEY, false);
   if (stopped) {
     s.log.info('Demo tenant stopped.');
