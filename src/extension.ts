@@ -10,7 +10,7 @@ import { COMMAND } from './commandIds';
 import { DEFAULT_TENANT } from './connection/tenants';
 import { registerCommands } from './commands';
 import { DemoSession } from './demo/session';
-import type { Services } from './commands/services';
+import type { CommandContext } from './commands/context';
 import { curlFor, exportExchangeLog } from './commands/exchanges';
 import { clearHistory } from './commands/history';
 import { enterOtpFromPanel } from './commands/otp';
@@ -68,14 +68,14 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
   subs.push(core);
   const { store, exchanges, history, devices, tenants, credentials } = core;
 
-  // The panel's and the sidebar's buttons run commands with `services` (built below, after the panel it
+  // The panel's and the sidebar's buttons run commands with `commands` (the context built below, after the panel it
   // holds); they are clicked only after activate() returns.
-  /** The services bound to the active tenant (buttons that are not about one verification). */
-  const current = (): Services => ({ ...services, tenant: tenants.activeName() });
-  /** The services bound to the tenant of the verification a button acts on. */
-  const forVerification = (userId: string, verificationId: string): Services => {
+  /** The command context bound to the active tenant (buttons that are not about one verification). */
+  const current = (): CommandContext => ({ ...commands, tenant: tenants.activeName() });
+  /** The command context bound to the tenant of the verification a button acts on. */
+  const forVerification = (userId: string, verificationId: string): CommandContext => {
     const entry = store.entries().find((e) => e.state.userId === userId && e.state.verificationId === verificationId);
-    return { ...services, tenant: entry?.state.tenant ?? DEFAULT_TENANT };
+    return { ...commands, tenant: entry?.state.tenant ?? DEFAULT_TENANT };
   };
   const rateLimitView = (): GaugeView | undefined => core.rateLimitView();
 
@@ -123,8 +123,8 @@ export function activate(context: vscode.ExtensionContext): TestHooks | undefine
 
   const demo = new DemoSession(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   subs.push(demo);
-  const services: Services = { app: core, tenant: DEFAULT_TENANT, context, log, panel, demo };
-  subs.push(...registerCommands(services));
+  const commands: CommandContext = { app: core, tenant: DEFAULT_TENANT, context, log, panel, demo };
+  subs.push(...registerCommands(commands));
 
   // The sidebar: the same store as the status bar, plus the history and recent device listings.
   const sidebar = new SidebarTree({ store, history, devices });

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { secretProblem } from '../connection/credentialStore';
 import type { ResultError } from '../onelogin/errors';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { namesTenant, pickTenant } from './tenant';
 import { isPlainObject } from '../util/values';
 
@@ -22,22 +22,22 @@ export interface CredentialsCommandResult {
  * The tenant whose credentials a person is about to set or clear: asked when several tenants are
  * configured and the argument object did not name one. Undefined when cancelled.
  */
-async function credentialsTenant(s: Services, arg: unknown, title: string): Promise<string | undefined> {
+async function credentialsTenant(s: CommandContext, arg: unknown, title: string): Promise<string | undefined> {
   if (namesTenant(arg) || !s.app.tenants.several()) return s.tenant;
   return pickTenant(s, title);
 }
 
 /** " for tenant X" in messages, only when several tenants are configured. */
-function forTenant(s: Services, tenant: string): string {
+function forTenant(s: CommandContext, tenant: string): string {
   return s.app.tenants.several() ? vscode.l10n.t(' for tenant {0}', tenant) : '';
 }
 
 /** Results name the tenant only when several are configured (one tenant: nothing extra). */
-function tenantField(s: Services, tenant: string): { tenant?: string } {
+function tenantField(s: CommandContext, tenant: string): { tenant?: string } {
   return s.app.tenants.several() ? { tenant } : {};
 }
 
-function invalidArgument(s: Services, message: string): CredentialsCommandResult {
+function invalidArgument(s: CommandContext, message: string): CredentialsCommandResult {
   const error: ResultError = { kind: 'invalidInput', message, code: 'INVALID_ARGUMENT' };
   void vscode.window.showErrorMessage(message);
   s.log.warn(`Credentials not stored: ${message}`);
@@ -45,7 +45,7 @@ function invalidArgument(s: Services, message: string): CredentialsCommandResult
 }
 
 /** `onelogin-mfa.setAccessToken` — args `{ accessToken }`, or a password input box. */
-export async function setAccessToken(s: Services, arg: unknown): Promise<CredentialsCommandResult> {
+export async function setAccessToken(s: CommandContext, arg: unknown): Promise<CredentialsCommandResult> {
   let token: string | undefined;
   const byArgument = isPlainObject(arg) && 'accessToken' in arg;
   const tenant = byArgument ? s.tenant : await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Set Access Token'));
@@ -72,7 +72,7 @@ export async function setAccessToken(s: Services, arg: unknown): Promise<Credent
 }
 
 /** `onelogin-mfa.setClientCredentials` — args `{ clientId, clientSecret }`, or two input boxes. */
-export async function setClientCredentials(s: Services, arg: unknown): Promise<CredentialsCommandResult> {
+export async function setClientCredentials(s: CommandContext, arg: unknown): Promise<CredentialsCommandResult> {
   let clientId: string | undefined;
   let clientSecret: string | undefined;
   const byArgument = isPlainObject(arg) && ('clientId' in arg || 'clientSecret' in arg);
@@ -113,7 +113,7 @@ export async function setClientCredentials(s: Services, arg: unknown): Promise<C
 }
 
 /** `onelogin-mfa.clearCredentials`. */
-export async function clearCredentials(s: Services, arg?: unknown): Promise<{ cleared: boolean; tenant?: string; cancelled?: boolean }> {
+export async function clearCredentials(s: CommandContext, arg?: unknown): Promise<{ cleared: boolean; tenant?: string; cancelled?: boolean }> {
   const tenant = await credentialsTenant(s, arg, vscode.l10n.t('OneLogin MFA: Clear Credentials'));
   if (tenant === undefined) return { cleared: false, cancelled: true };
   const had = (await s.app.credentials.get(tenant)) !== undefined;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { OneLoginError } from '../onelogin/errors';
 import { stateKey } from '../verification/types';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { promptOtp } from './otp';
 import { COMMAND } from '../commandIds';
 
@@ -25,7 +25,7 @@ export interface StartDemoResult {
 }
 
 /** `onelogin-mfa.startDemo`. */
-export async function startDemo(s: Services): Promise<StartDemoResult> {
+export async function startDemo(s: CommandContext): Promise<StartDemoResult> {
   if (s.app.tenants.isConfigured(DEMO_TENANT)) {
     throw new OneLoginError('invalidInput', vscode.l10n.t('A tenant named "{0}" is already in your settings; rename it to try the demo tenant.', DEMO_TENANT), {
       code: 'DEMO_NAME_TAKEN',
@@ -70,7 +70,7 @@ export async function startDemo(s: Services): Promise<StartDemoResult> {
 }
 
 /** `onelogin-mfa.stopDemo`: its polls stop, the server closes, the tenant and its token go. */
-export async function stopDemo(s: Services): Promise<{ stopped: boolean }> {
+export async function stopDemo(s: CommandContext): Promise<{ stopped: boolean }> {
   for (const state of s.app.polls.states()) if (state.tenant === DEMO_TENANT) s.app.polls.stop(stateKey(state));
   const stopped = await s.demo.stop();
   s.app.tenants.removeRuntime(DEMO_TENANT);

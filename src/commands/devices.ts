@@ -7,7 +7,7 @@ import { validateUserId } from '../onelogin/ids';
 import type { Device } from '../onelogin/types';
 import { acceptsCode, devicePickItems, devicesView, factorKind, orderDevices, type FactorKind } from '../verification/devices';
 import { type ResultError, toResultError } from '../onelogin/errors';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { notifyError } from './notify';
 import { preflightError } from './preflight';
 import { askUserId, rememberUserId } from './prompts';
@@ -23,7 +23,7 @@ export interface ListDevicesResult {
 }
 
 /** `onelogin-mfa.listDevices` — args `{ userId }`, or asks. Also reads the factors the user may enroll (for the panel). */
-export async function listDevices(s: Services, arg: unknown): Promise<ListDevicesResult | undefined> {
+export async function listDevices(s: CommandContext, arg: unknown): Promise<ListDevicesResult | undefined> {
   const interactive = !isPlainObject(arg);
   let userId: string | undefined;
   if (interactive) {
@@ -75,7 +75,7 @@ export async function listDevices(s: Services, arg: unknown): Promise<ListDevice
   return result;
 }
 
-async function pickListedDevice(s: Services, userId: string, devices: Device[]): Promise<void> {
+async function pickListedDevice(s: CommandContext, userId: string, devices: Device[]): Promise<void> {
   if (devices.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('User {0} has no enrolled MFA device.', userId));
     return;

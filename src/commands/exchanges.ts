@@ -11,12 +11,12 @@ import type { ExchangeView } from '../records/exchangeView';
 import { recordsModule } from '../records/loadRecords';
 import type { CurlShell } from '../records/curlShells';
 import type { ExportFormat } from '../records/exportLog';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { notifyError } from './notify';
 import { isPlainObject } from '../util/values';
 
 /** A scrubber loaded with the stored credentials: the last check before text leaves the extension. */
-async function scrubberFor(s: Services): Promise<(text: string) => string> {
+async function scrubberFor(s: CommandContext): Promise<(text: string) => string> {
   const scrubber = new SecretScrubber();
   // Every tenant's secrets: an exchange of any tenant may be copied or exported from here.
   const names = new Set([s.tenant, ...s.app.tenants.list().tenants.map((t) => t.name)]);
@@ -48,14 +48,14 @@ function targetUri(raw: string): vscode.Uri | undefined {
   return path.isAbsolute(raw) ? vscode.Uri.file(raw) : undefined;
 }
 
-function exportInvalid(s: Services, message: string): ExportResult {
+function exportInvalid(s: CommandContext, message: string): ExportResult {
   const error: ResultError = { kind: 'invalidInput', code: 'INVALID_ARGUMENT', message };
   notifyError(s, vscode.l10n.t('Export the exchange log'), error);
   return { written: false, error };
 }
 
 /** `onelogin-mfa.exportLog` — args `{ format: 'json'|'har', uri }` (uri: an absolute path or a URI string), or asks. */
-export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?: ExportFormat): Promise<ExportResult> {
+export async function exportExchangeLog(s: CommandContext, arg: unknown, presetFormat?: ExportFormat): Promise<ExportResult> {
   let format: ExportFormat | undefined = presetFormat;
   let uri: vscode.Uri | undefined;
   if (isPlainObject(arg)) {
@@ -114,7 +114,7 @@ export async function exportExchangeLog(s: Services, arg: unknown, presetFormat?
 }
 
 /** The cURL command of one exchange view (placeholders, scrubbed). */
-export async function curlFor(s: Services, view: ExchangeView, shell?: CurlShell): Promise<string> {
+export async function curlFor(s: CommandContext, view: ExchangeView, shell?: CurlShell): Promise<string> {
   const command = recordsModule().curlCommand(view, { scrub: await scrubberFor(s), shell });
   // Which account the command talks to: a comment line (`#` in POSIX shells and PowerShell, `rem` in cmd).
   if (!view.tenant) return command;

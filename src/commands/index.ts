@@ -12,24 +12,24 @@ import { exportExchangeLog } from './exchanges';
 import { clearHistory } from './history';
 import { verifyOtp } from './otp';
 import { triggerVerification } from './trigger';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { scopeToTenant, switchTenant } from './tenant';
 import { startDemo, stopDemo } from './demo';
 import { COMMAND } from '../commandIds';
 
-/** A command handler, given the services bound to the tenant it works on. */
-type Handler = (s: Services, arg: unknown) => unknown;
+/** A command handler, given the command context bound to the tenant it works on. */
+type Handler = (s: CommandContext, arg: unknown) => unknown;
 
-function safe(base: Services, id: string, handler: Handler): (arg: unknown) => Promise<unknown> {
+function safe(base: CommandContext, id: string, handler: Handler): (arg: unknown) => Promise<unknown> {
   return async (arg: unknown) => {
     const s = base;
     try {
-      const scoped = id === COMMAND.switchTenant ? { ok: true as const, services: base } : scopeToTenant(base, arg);
+      const scoped = id === COMMAND.switchTenant ? { ok: true as const, context: base } : scopeToTenant(base, arg);
       if (!scoped.ok) {
         void vscode.window.showErrorMessage(vscode.l10n.t('OneLogin MFA: {0}', scoped.error.message));
         return { state: 'error', error: scoped.error };
       }
-      return await handler(scoped.services, arg);
+      return await handler(scoped.context, arg);
     } catch (e) {
       s.log.error(`${id} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
       const error = toResultError(e);
@@ -39,7 +39,7 @@ function safe(base: Services, id: string, handler: Handler): (arg: unknown) => P
   };
 }
 
-export function registerCommands(s: Services): vscode.Disposable[] {
+export function registerCommands(s: CommandContext): vscode.Disposable[] {
   const handlers: Record<string, Handler> = {
     [COMMAND.setAccessToken]: setAccessToken,
     [COMMAND.setClientCredentials]: setClientCredentials,

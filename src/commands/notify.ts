@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { settingId, SETTING } from '../config';
 import type { ResultError } from '../onelogin/errors';
 import { actionsFor, type ErrorAction } from './errorActions';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { COMMAND } from '../commandIds';
 
 const EXTENSION_ID = 'onelogin-mfa-tools.onelogin-mfa-verify';
@@ -29,7 +29,7 @@ export function actionLabel(action: ErrorAction): string {
   }
 }
 
-export async function runAction(s: Services, action: ErrorAction, error?: Pick<ResultError, 'code'>): Promise<unknown> {
+export async function runAction(s: CommandContext, action: ErrorAction, error?: Pick<ResultError, 'code'>): Promise<unknown> {
   switch (action) {
     case 'setAccessToken':
       return vscode.commands.executeCommand(COMMAND.setAccessToken, { tenant: s.tenant });
@@ -61,7 +61,7 @@ export function errorText(what: string, error: ResultError): string {
 }
 
 /** Shows the error with its action buttons; does not wait for the user (commands return at once). */
-export function notifyError(s: Services, what: string, error: ResultError): void {
+export function notifyError(s: CommandContext, what: string, error: ResultError): void {
   if (error.kind === 'cancelled') return;
   const actions = actionsFor(error);
   const labels = actions.map(actionLabel);

@@ -7,19 +7,19 @@ import type { OtpResult } from '../onelogin/types';
 import { isTerminal, verificationKey } from '../verification/types';
 import { normalizeOtp, otpProblem, parseOtpArgs, wrongCodeMessage, type OtpCommandResult } from '../verification/otp';
 import { toResultError } from '../onelogin/errors';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { notifyError } from './notify';
 import { preflightError } from './preflight';
 import { askIds } from './prompts';
 import { shortId } from '../util/values';
 
-function otpResultBase(s: Services, userId: string, verificationId: string): OtpCommandResult {
+function otpResultBase(s: CommandContext, userId: string, verificationId: string): OtpCommandResult {
   const entry = s.app.store.get(verificationKey(userId, verificationId, s.tenant));
   return { accepted: false, state: entry?.state.phase ?? 'unknown', userId, verificationId };
 }
 
 /** `onelogin-mfa.verifyOtp` — args `{ userId, verificationId, otp, deviceId? }`, or asks (the code in a password box). */
-export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandResult | undefined> {
+export async function verifyOtp(s: CommandContext, arg: unknown): Promise<OtpCommandResult | undefined> {
   const parsed = parseOtpArgs(arg);
   const what = vscode.l10n.t('Entering a one-time code');
   if (parsed.kind === 'invalid') {
@@ -43,7 +43,7 @@ export async function verifyOtp(s: Services, arg: unknown): Promise<OtpCommandRe
  * Asks for the code of one verification (password-style box: the code is not echoed, not logged, not
  * kept) and sends it; on a wrong code, offers to try again.
  */
-export async function promptOtp(s: Services, ids: { userId: string; verificationId: string; deviceId?: string }): Promise<OtpCommandResult | undefined> {
+export async function promptOtp(s: CommandContext, ids: { userId: string; verificationId: string; deviceId?: string }): Promise<OtpCommandResult | undefined> {
   const blocked = await preflightError(s, true, vscode.l10n.t('Entering a one-time code'));
   if (blocked) return { ...otpResultBase(s, ids.userId, ids.verificationId), error: blocked };
   for (;;) {
@@ -66,7 +66,7 @@ export async function promptOtp(s: Services, ids: { userId: string; verification
   }
 }
 
-async function submitOtp(s: Services, args: { userId: string; verificationId: string; otp: string; deviceId?: string }, interactive: boolean): Promise<OtpCommandResult> {
+async function submitOtp(s: CommandContext, args: { userId: string; verificationId: string; otp: string; deviceId?: string }, interactive: boolean): Promise<OtpCommandResult> {
   const { userId, verificationId, deviceId } = args;
   const what = vscode.l10n.t('Entering a one-time code');
   let r: OtpResult;
@@ -110,7 +110,7 @@ async function submitOtp(s: Services, args: { userId: string; verificationId: st
 }
 
 /** What the panel's "Enter OTP…" button does: the OTP prompt for that verification. */
-export function enterOtpFromPanel(s: Services, userId: string, verificationId: string): void {
+export function enterOtpFromPanel(s: CommandContext, userId: string, verificationId: string): void {
   const entry = s.app.store.get(verificationKey(userId, verificationId, s.tenant));
   if (entry && isTerminal(entry.state.phase) && entry.state.phase !== 'expired') return;
   void promptOtp(s, { userId, verificationId, deviceId: entry?.trigger?.deviceId ?? entry?.state.deviceId });

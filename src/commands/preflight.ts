@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import { toResultError, type ResultError } from '../onelogin/errors';
 import { actionLabel, notifyError, runAction } from './notify';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 
-const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'app'>): string =>
+const NO_CREDENTIALS_MESSAGE = (s?: Pick<CommandContext, 'tenant' | 'app'>): string =>
   s?.app.tenants.several()
     ? vscode.l10n.t('No OneLogin credentials are stored for tenant {0}. Set an access token, or API client credentials (client id and secret).', s.tenant)
     : vscode.l10n.t('No OneLogin credentials are stored. Set an access token, or API client credentials (client id and secret).');
@@ -17,7 +17,7 @@ const NO_CREDENTIALS_MESSAGE = (s?: Pick<Services, 'tenant' | 'app'>): string =>
  * interactive and no credentials are stored, offers to set them (and continues if the user does).
  * Returns the problem, and whether the user was already told about it.
  */
-async function preflight(s: Services, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
+async function preflight(s: CommandContext, interactive: boolean): Promise<{ error: ResultError; notified: boolean } | undefined> {
   try {
     s.app.clients.get(s.tenant);
   } catch (e) {
@@ -39,7 +39,7 @@ async function preflight(s: Services, interactive: boolean): Promise<{ error: Re
  * offer to set credentials already told the user. Returns the error for the command's result, or
  * undefined when it may go on.
  */
-export async function preflightError(s: Services, interactive: boolean, what: string): Promise<ResultError | undefined> {
+export async function preflightError(s: CommandContext, interactive: boolean, what: string): Promise<ResultError | undefined> {
   const problem = await preflight(s, interactive);
   if (!problem) return undefined;
   if (!problem.notified) notifyError(s, what, problem.error);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { idProblem, validateUserId, validateVerificationId } from '../onelogin/ids';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 
 const LAST_IDS_KEY = 'onelogin-mfa.lastIds';
 
@@ -13,7 +13,7 @@ export interface Ids {
   verificationId: string;
 }
 
-function lastIds(s: Services): Partial<Ids> {
+function lastIds(s: CommandContext): Partial<Ids> {
   const v = s.context.globalState.get<unknown>(LAST_IDS_KEY);
   if (typeof v !== 'object' || v === null) return {};
   const r = v as Record<string, unknown>;
@@ -23,7 +23,7 @@ function lastIds(s: Services): Partial<Ids> {
   };
 }
 
-export async function rememberIds(s: Services, ids: Ids): Promise<void> {
+export async function rememberIds(s: CommandContext, ids: Ids): Promise<void> {
   await s.context.globalState.update(LAST_IDS_KEY, { userId: ids.userId, verificationId: ids.verificationId });
 }
 
@@ -40,19 +40,19 @@ function userIdBox(title: string, value: string | undefined): Thenable<string | 
 }
 
 /** Asks for the user id only (prefilled with the last one). Undefined when cancelled. */
-export async function askUserId(s: Services, title: string): Promise<string | undefined> {
+export async function askUserId(s: CommandContext, title: string): Promise<string | undefined> {
   const userId = await userIdBox(title, lastIds(s).userId);
   return userId === undefined ? undefined : validateUserId(userId);
 }
 
 /** Remembers the user id, keeping the last verification id. */
-export async function rememberUserId(s: Services, userId: string): Promise<void> {
+export async function rememberUserId(s: CommandContext, userId: string): Promise<void> {
   const last = lastIds(s);
   await s.context.globalState.update(LAST_IDS_KEY, { userId, verificationId: last.verificationId });
 }
 
 /** Asks for the user id and the verification id (prefilled with the last ones). Undefined when cancelled. */
-export async function askIds(s: Services, title: string): Promise<Ids | undefined> {
+export async function askIds(s: CommandContext, title: string): Promise<Ids | undefined> {
   const last = lastIds(s);
   const userId = await userIdBox(`${title} (1/2)`, last.userId);
   if (userId === undefined) return undefined;

@@ -14,7 +14,7 @@ import { outcomeActions } from '../verification/otp';
 import { alreadyPendingMessage, outcomeUnknownMessage, pollDeadline, triggerFailureIsRefusal, type TriggerArgs } from '../verification/trigger';
 import { isOneLoginError, toResultError } from '../onelogin/errors';
 import { pollResult, triggerError, type TriggerCommandResult } from './results';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { notifyError } from './notify';
 import { promptOtp } from './otp';
 import { rememberIds } from './prompts';
@@ -30,7 +30,7 @@ export interface SendContext {
 }
 
 export /** Checks the registry, POSTs once, and starts polling at once with the local deadline. */
-async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string }, ctx: SendContext): Promise<TriggerCommandResult> {
+async function sendAndWatch(s: CommandContext, args: TriggerArgs & { deviceId: string }, ctx: SendContext): Promise<TriggerCommandResult> {
   const { userId, deviceId } = args;
   const what = vscode.l10n.t('Sending a verification to user {0}', userId);
   const kind = ctx.device ? factorKind(ctx.device) : 'unknown';
@@ -123,7 +123,7 @@ async function sendAndWatch(s: Services, args: TriggerArgs & { deviceId: string 
 }
 
 /** After an unknown outcome: the only way to send again before the hold ends is this explicit button. */
-async function offerSendAnother(s: Services, message: string, args: TriggerArgs & { deviceId: string }, ctx: SendContext): Promise<void> {
+async function offerSendAnother(s: CommandContext, message: string, args: TriggerArgs & { deviceId: string }, ctx: SendContext): Promise<void> {
   const another = vscode.l10n.t('Send Another Push');
   const panel = vscode.l10n.t('Show Panel');
   const choice = await vscode.window.showWarningMessage(message, another, panel);
@@ -131,7 +131,7 @@ async function offerSendAnother(s: Services, message: string, args: TriggerArgs 
   else if (choice === another) await sendAndWatch(s, { ...args, wait: false }, { ...ctx, interactive: true, sendAnother: true });
 }
 
-async function offerPending(s: Services, message: string, ids: { userId: string; verificationId: string; deviceId: string } | undefined): Promise<void> {
+async function offerPending(s: CommandContext, message: string, ids: { userId: string; verificationId: string; deviceId: string } | undefined): Promise<void> {
   const panel = vscode.l10n.t('Show Panel');
   const otp = vscode.l10n.t('Enter OTP…');
   const choice = await vscode.window.showWarningMessage(message, ...(ids ? [otp, panel] : [panel]));
@@ -139,7 +139,7 @@ async function offerPending(s: Services, message: string, ids: { userId: string;
   else if (choice === otp && ids) await promptOtp(s, ids);
 }
 
-async function showTriggerOutcome(s: Services, final: PollState, sent: TriggerArgs & { deviceId: string; device?: Device }): Promise<void> {
+async function showTriggerOutcome(s: CommandContext, final: PollState, sent: TriggerArgs & { deviceId: string; device?: Device }): Promise<void> {
   const id = shortId(final.verificationId);
   const device = sent.device ? deviceLabel(sent.device) : sent.deviceId;
   const labels = {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { OneLoginError, type ResultError, toResultError } from '../onelogin/errors';
 import type { Tenant } from '../connection/tenants';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 
 function argTenant(arg: unknown): { given: false } | { given: true; value: unknown } {
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || !('tenant' in arg)) return { given: false };
@@ -14,17 +14,17 @@ function argTenant(arg: unknown): { given: false } | { given: true; value: unkno
 }
 
 /**
- * The services for one command run, bound to its tenant. A `tenant` argument must name a configured
+ * The command context for one run, bound to its tenant. A `tenant` argument must name a configured
  * tenant; anything else is an error result, and nothing is sent.
  */
-export function scopeToTenant(s: Services, arg: unknown): { ok: true; services: Services } | { ok: false; error: ResultError } {
+export function scopeToTenant(s: CommandContext, arg: unknown): { ok: true; context: CommandContext } | { ok: false; error: ResultError } {
   const t = argTenant(arg);
-  if (!t.given || t.value === undefined) return { ok: true, services: { ...s, tenant: s.app.tenants.activeName() } };
+  if (!t.given || t.value === undefined) return { ok: true, context: { ...s, tenant: s.app.tenants.activeName() } };
   if (typeof t.value !== 'string') {
     return { ok: false, error: { kind: 'invalidInput', code: 'INVALID_ARGUMENT', message: vscode.l10n.t('tenant must be the name of a configured tenant.') } };
   }
   try {
-    return { ok: true, services: { ...s, tenant: s.app.tenants.get(t.value.trim()).name } };
+    return { ok: true, context: { ...s, tenant: s.app.tenants.get(t.value.trim()).name } };
   } catch (e) {
     return { ok: false, error: toResultError(e) };
   }
@@ -40,7 +40,7 @@ interface TenantItem extends vscode.QuickPickItem {
 }
 
 /** Asks which tenant, the active one first. Undefined when cancelled. Only called with several tenants. */
-export async function pickTenant(s: Services, title: string): Promise<string | undefined> {
+export async function pickTenant(s: CommandContext, title: string): Promise<string | undefined> {
   const active = s.app.tenants.activeName();
   const { tenants } = s.app.tenants.list();
   const items: TenantItem[] = await Promise.all(
@@ -72,7 +72,7 @@ export interface SwitchTenantResult {
 }
 
 /** `onelogin-mfa.switchTenant` — args `{ tenant }`, or a quick pick. Running polls keep their own tenant. */
-export async function switchTenant(s: Services, arg: unknown): Promise<SwitchTenantResult> {
+export async function switchTenant(s: CommandContext, arg: unknown): Promise<SwitchTenantResult> {
   const given = argTenant(arg);
   let name: string | undefined;
   if (given.given) {

@@ -9,14 +9,14 @@ import { defaultDevice, deviceLabel, devicePickItems, factorKind, orderDevices }
 import { customMessageProblem, EXPIRES_IN, parseTriggerArgs, type TriggerArgs } from '../verification/trigger';
 import { type ResultError, toResultError } from '../onelogin/errors';
 import { triggerError, type TriggerCommandResult } from './results';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { notifyError } from './notify';
 import { preflightError } from './preflight';
 import { askUserId, rememberUserId } from './prompts';
 import { sendAndWatch } from './sendAndWatch';
 
 /** `onelogin-mfa.triggerVerification` — args `{ userId, deviceId?, expiresIn?, customMessage?, wait? }`, or asks. */
-export async function triggerVerification(s: Services, arg: unknown): Promise<TriggerCommandResult | undefined> {
+export async function triggerVerification(s: CommandContext, arg: unknown): Promise<TriggerCommandResult | undefined> {
   const parsed = parseTriggerArgs(arg);
   if (parsed.kind === 'invalid') {
     notifyError(s, vscode.l10n.t('Send verification'), parsed.error);
@@ -43,7 +43,7 @@ export async function triggerVerification(s: Services, arg: unknown): Promise<Tr
  * The interactive flow: user id (remembered), device QuickPick (default first; code factors marked),
  * optional custom message, then send and watch. `preset` skips what is already known.
  */
-export async function triggerInteractive(s: Services, preset: { userId?: string; deviceId?: string }): Promise<TriggerCommandResult | undefined> {
+export async function triggerInteractive(s: CommandContext, preset: { userId?: string; deviceId?: string }): Promise<TriggerCommandResult | undefined> {
   const title = vscode.l10n.t('OneLogin MFA: Send Verification');
   const userId = preset.userId ?? (await askUserId(s, vscode.l10n.t('{0} (1/3): user', title)));
   if (userId === undefined) return undefined;
@@ -94,7 +94,7 @@ export async function triggerInteractive(s: Services, preset: { userId?: string;
   return sendAndWatch(s, args, { interactive: true, device });
 }
 
-async function readDevices(s: Services, userId: string, what: string): Promise<{ devices: Device[] } | { error: ResultError }> {
+async function readDevices(s: CommandContext, userId: string, what: string): Promise<{ devices: Device[] } | { error: ResultError }> {
   try {
     const devices = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('OneLogin MFA: reading the devices of user {0}…', userId) },
@@ -108,7 +108,7 @@ async function readDevices(s: Services, userId: string, what: string): Promise<{
   }
 }
 
-function noDevicesError(s: Services, userId: string, what: string): ResultError {
+function noDevicesError(s: CommandContext, userId: string, what: string): ResultError {
   const error: ResultError = {
     kind: 'notFound',
     code: 'NO_DEVICES',

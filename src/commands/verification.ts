@@ -14,14 +14,14 @@ import { preflightError } from './preflight';
 import { askIds, rememberIds } from './prompts';
 import { promptOtp } from './otp';
 import { watchPoll } from './watch';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { shortId } from '../util/values';
 import { COMMAND } from '../commandIds';
 
 
 type Resolved = { ok: true; args: VerificationArgs; interactive: boolean } | { ok: false; result: VerificationCommandResult | undefined };
 
-async function resolveArgs(s: Services, arg: unknown, poll: boolean, title: string): Promise<Resolved> {
+async function resolveArgs(s: CommandContext, arg: unknown, poll: boolean, title: string): Promise<Resolved> {
   const parsed = parseVerificationArgs(arg, poll);
   if (parsed.kind === 'invalid') {
     notifyError(s, title, parsed.error);
@@ -33,7 +33,7 @@ async function resolveArgs(s: Services, arg: unknown, poll: boolean, title: stri
 }
 
 /** `onelogin-mfa.checkVerification` — one GET of the verification status. */
-export async function checkVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
+export async function checkVerification(s: CommandContext, arg: unknown): Promise<VerificationCommandResult | undefined> {
   const title = vscode.l10n.t('Check MFA Verification');
   const resolved = await resolveArgs(s, arg, false, title);
   if (!resolved.ok) return resolved.result;
@@ -62,11 +62,11 @@ export async function checkVerification(s: Services, arg: unknown): Promise<Veri
 }
 
 /** A result names its tenant when it is not "default" (as poll results do). */
-function withTenant(s: Services, r: VerificationCommandResult): VerificationCommandResult {
+function withTenant(s: CommandContext, r: VerificationCommandResult): VerificationCommandResult {
   return s.tenant === DEFAULT_TENANT ? r : { ...r, tenant: s.tenant };
 }
 
-async function showCheckOutcome(s: Services, r: VerificationCommandResult): Promise<void> {
+async function showCheckOutcome(s: CommandContext, r: VerificationCommandResult): Promise<void> {
   const poll = vscode.l10n.t('Poll Until It Settles');
   const panel = vscode.l10n.t('Show Panel');
   const text = vscode.l10n.t('Verification {0} for user {1}: {2} (HTTP {3}).', r.verificationId, r.userId, r.status ?? r.state, r.httpStatus ?? '—');
@@ -78,14 +78,14 @@ async function showCheckOutcome(s: Services, r: VerificationCommandResult): Prom
   else if (choice === panel) s.panel.show();
 }
 
-function reportUnexpected(s: Services, e: unknown): ResultError {
+function reportUnexpected(s: CommandContext, e: unknown): ResultError {
   const error = toResultError(e);
   if (error.code === 'INTERNAL') s.log.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   return error;
 }
 
 /** `onelogin-mfa.pollVerification` — polls until accepted, rejected, expired, cancelled or a permanent error. */
-export async function pollVerification(s: Services, arg: unknown): Promise<VerificationCommandResult | undefined> {
+export async function pollVerification(s: CommandContext, arg: unknown): Promise<VerificationCommandResult | undefined> {
   const title = vscode.l10n.t('Poll MFA Verification');
   const resolved = await resolveArgs(s, arg, true, title);
   if (!resolved.ok) return resolved.result;
@@ -101,7 +101,7 @@ export async function pollVerification(s: Services, arg: unknown): Promise<Verif
   return pollResult(await done);
 }
 
-async function showPollOutcome(s: Services, state: PollState): Promise<void> {
+async function showPollOutcome(s: CommandContext, state: PollState): Promise<void> {
   const panel = vscode.l10n.t('Show Panel');
   const again = vscode.l10n.t('Poll Again');
   const otp = vscode.l10n.t('Enter OTP…');
@@ -143,7 +143,7 @@ export interface StopResult {
 }
 
 /** `onelogin-mfa.stopPolling` — no argument: every poll; `{ verificationId, userId? }`: the matching ones. */
-export function stopPolling(s: Services, arg: unknown): StopResult {
+export function stopPolling(s: CommandContext, arg: unknown): StopResult {
   const parsed = parseStopArgs(arg);
   if (parsed.kind === 'invalid') {
     const error: ResultError = { kind: 'invalidInput', message: parsed.message, code: 'INVALID_ID' };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { VerificationPoller } from '../verification/poller';
 import type { PollRequest } from '../verification/pollManager';
 import { isTerminal, verificationKey, type PollState } from '../verification/types';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { shortId } from '../util/values';
 import { secondsLeft } from '../util/time';
 
@@ -42,7 +42,7 @@ export interface WatchedPoll {
  * Starts (or joins) the poll of one verification. A new poll gets a cancellable progress notification
  * with the countdown, and `outcome` runs once it ends.
  */
-export function watchPoll(s: Services, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
+export function watchPoll(s: CommandContext, req: PollRequest, outcome: (final: PollState) => Promise<void>, title?: string): WatchedPoll {
   // The poll belongs to the command's tenant for its whole life, whatever becomes active later.
   const owned: PollRequest = { ...req, tenant: req.tenant ?? s.tenant };
   const key = verificationKey(owned.userId, owned.verificationId, owned.tenant);

@@ -8,7 +8,7 @@ import type { App } from '../app';
 import type { DemoSession } from '../demo/session';
 import type { PanelController } from '../panel/panel';
 
-export interface Services {
+export interface CommandContext {
   app: App;
   /**
    * The tenant this command works on: its `tenant` argument, else the active tenant. Fixed when the
