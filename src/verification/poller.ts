@@ -14,68 +14,16 @@ import { Emitter, type IDisposable } from '../util/lifecycle';
 import { isOneLoginError, isPermanentError, OneLoginError } from '../onelogin/errors';
 import type { SerializedOneLoginError } from '../onelogin/errors';
 import { backoffDelay, periodJitter, rateLimitDelay } from './backoff';
+import { boundedLimits, MAX_TIMEOUT_MS, MIN_INTERVAL_MS, type PollerOptions, type PollLimits } from './pollerOptions';
 import { isTerminal, type PollState, type VerificationStatusResult } from './types';
 
-const MIN_INTERVAL_MS = 1_000;
-export const DEFAULT_INTERVAL_MS = 2_000;
-const MIN_TIMEOUT_MS = 1_000;
-const DEFAULT_TIMEOUT_MS = 120_000;
-const MAX_TIMEOUT_MS = 900_000;
-const DEFAULT_MAX_BACKOFF_MS = 30_000;
-const DEFAULT_JITTER_RATIO = 0.1;
-const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
-/** A request still in flight this long after expiry is aborted (the client's own timeout is 10 s). */
-const DEFAULT_EXPIRY_GRACE_MS = 15_000;
+export { DEFAULT_INTERVAL_MS, type PollerOptions } from './pollerOptions';
+
 /** An expires_at further away than the API maximum plus this much clock skew is treated as the maximum. */
 const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
 
-export interface PollerOptions {
-  userId: string;
-  verificationId: string;
-  /** The tenant, carried into every state (see PollState.tenant). */
-  tenant?: string;
-  /** The device the verification was sent to, when known before the first status reply (a trigger). */
-  deviceId?: string;
-  /** The only way the poller talks to the API: the status GET. Must honour `signal`. */
-  check: (signal: AbortSignal) => Promise<VerificationStatusResult>;
-  /** From one regular check's request to the next. Default 2000, clamped to >= 1000. */
-  intervalMs?: number;
-  /** Default 120 000, clamped to 1000..900 000; used when expiresAt is absent. */
-  timeoutMs?: number;
-  /** Epoch ms (the trigger's expires_at); wins over timeoutMs. */
-  expiresAt?: number;
-  /** Ceiling of the exponential backoff. Default 30 000 (never below the interval). */
-  maxBackoffMs?: number;
-  /**
-   * Spread of every delay: ± on regular checks (narrower near the 1 s floor, see periodJitter) and on
-   * backoff, upwards only after a 429. Default 0.1, clamped to 0..0.5.
-   */
-  jitterRatio?: number;
-  /** Stop with 'error' after this many transient failures in a row. Default 10. */
-  maxConsecutiveFailures?: number;
-  /** How long a request in flight at expiry may still run before it is aborted. Default 15 000. */
-  expiryGraceMs?: number;
-  /**
-   * The interval between regular checks (request to request), asked each time one is scheduled: the
-   * rate-limit budget stretches it when polling would spend too much of the account's calls. Never below
-   * intervalMs.
-   */
-  pace?: () => number;
-  /** External cancel. */
-  signal?: AbortSignal;
-  now?: () => number;
-  random?: () => number;
-  /** Receives exceptions thrown by onDidChange listeners (which never break the loop). */
-  onListenerError?: (error: unknown) => void;
-}
-
 type Timer = ReturnType<typeof setTimeout>;
 type StatePatch = Partial<Omit<PollState, 'userId' | 'verificationId'>>;
-
-function clamp(value: number | undefined, fallback: number, min: number, max: number): number {
-  const v = value !== undefined && Number.isFinite(value) ? value : fallback;
-  return Math.min(max, Math.max(min, v));
-}
 
 /** A frozen copy without undefined keys, so snapshots compare and serialise cleanly. */
 function snapshot(state: PollState): PollState {
@@ -101,13 +49,7 @@ function rateLimitedEnd(error: OneLoginError, now: number, resetAt: number | und
 
 export class VerificationPoller {
   private readonly check: PollerOptions['check'];
-  private readonly intervalMs: number;
-  private readonly timeoutMs: number;
-  private readonly fixedExpiresAt?: number;
-  private readonly maxBackoffMs: number;
-  private readonly jitterRatio: number;
-  private readonly maxFailures: number;
-  private readonly graceMs: number;
+  private readonly limits: PollLimits;
   private readonly signal?: AbortSignal;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -132,14 +74,7 @@ export class VerificationPoller {
 
   constructor(opts: PollerOptions) {
     this.check = opts.check;
-    // Upper bounds keep every setTimeout delay far below the 2^31 ms at which Node fires at once.
-    this.intervalMs = clamp(opts.intervalMs, DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, MAX_TIMEOUT_MS);
-    this.timeoutMs = clamp(opts.timeoutMs, DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-    this.fixedExpiresAt = opts.expiresAt !== undefined && Number.isFinite(opts.expiresAt) ? opts.expiresAt : undefined;
-    this.maxBackoffMs = Math.max(this.intervalMs, clamp(opts.maxBackoffMs, DEFAULT_MAX_BACKOFF_MS, 0, MAX_TIMEOUT_MS));
-    this.jitterRatio = clamp(opts.jitterRatio, DEFAULT_JITTER_RATIO, 0, 0.5);
-    this.maxFailures = Math.round(clamp(opts.maxConsecutiveFailures, DEFAULT_MAX_CONSECUTIVE_FAILURES, 1, Number.MAX_SAFE_INTEGER));
-    this.graceMs = clamp(opts.expiryGraceMs, DEFAULT_EXPIRY_GRACE_MS, 0, MAX_TIMEOUT_MS);
+    this.limits = boundedLimits(opts);
     this.signal = opts.signal;
     this.now = opts.now ?? ((): number => Date.now());
     this.random = opts.random ?? Math.random;
@@ -158,7 +93,7 @@ export class VerificationPoller {
 
   /** The poll's own interval between checks, ms (after clamping). */
   get interval(): number {
-    return this.intervalMs;
+    return this.limits.intervalMs;
   }
 
   /** The latest state: an immutable snapshot. */
@@ -188,7 +123,7 @@ export class VerificationPoller {
     const expiresAt = this.computeExpiresAt();
     this.current = snapshot({ ...this.current, expiresAt });
     // Safety net: a check that hangs past expiry (plus grace) is aborted, so the loop always ends.
-    this.deadlineTimer = setTimeout(() => this.finish({ phase: 'expired' }), Math.max(0, expiresAt + this.graceMs - this.now()));
+    this.deadlineTimer = setTimeout(() => this.finish({ phase: 'expired' }), Math.max(0, expiresAt + this.limits.graceMs - this.now()));
     this.sendCheck();
     return this.done;
   }
@@ -213,9 +148,9 @@ export class VerificationPoller {
 
   private computeExpiresAt(): number {
     const now = this.now();
-    if (this.fixedExpiresAt === undefined) return now + this.timeoutMs;
+    if (this.limits.fixedExpiresAt === undefined) return now + this.limits.timeoutMs;
     // A garbage expires_at must not keep a poll alive for hours.
-    return Math.min(this.fixedExpiresAt, now + MAX_TIMEOUT_MS + CLOCK_SKEW_ALLOWANCE_MS);
+    return Math.min(this.limits.fixedExpiresAt, now + MAX_TIMEOUT_MS + CLOCK_SKEW_ALLOWANCE_MS);
   }
 
   private sendCheck(): void {
@@ -253,7 +188,7 @@ export class VerificationPoller {
       case 'pending': {
         this.failures = 0;
         // From this request's start, so the period is the interval; already past (a slow reply): at once.
-        const period = periodJitter(this.paced(), this.jitterRatio, MIN_INTERVAL_MS, this.random);
+        const period = periodJitter(this.paced(), this.limits.jitterRatio, MIN_INTERVAL_MS, this.random);
         return this.schedule(patch, this.sentAt + period - this.now(), undefined, false);
       }
       default:
@@ -264,10 +199,10 @@ export class VerificationPoller {
 
   /** The interval now: the budget's, when it stretches it; never below our own. */
   private paced(): number {
-    let ms = this.intervalMs;
+    let ms = this.limits.intervalMs;
     try {
       const asked = this.pace?.();
-      if (asked !== undefined && Number.isFinite(asked)) ms = Math.min(MAX_TIMEOUT_MS, Math.max(this.intervalMs, asked));
+      if (asked !== undefined && Number.isFinite(asked)) ms = Math.min(MAX_TIMEOUT_MS, Math.max(this.limits.intervalMs, asked));
     } catch {
       // a broken pacer must not stop the poll: our own interval
     }
@@ -295,14 +230,14 @@ export class VerificationPoller {
     }
     this.failures += 1;
     // Bounded, so a broken endpoint (or a proxy page) is not hammered until expiry.
-    if (this.failures >= this.maxFailures) {
+    if (this.failures >= this.limits.maxFailures) {
       return this.finish({ ...base, phase: 'error', error: error.toJSON() });
     }
     const rateLimited = error.kind === 'rateLimited';
     const delayMs =
       rateLimited && error.retryAfterMs !== undefined
-        ? rateLimitDelay(error.retryAfterMs, this.intervalMs, this.jitterRatio, this.random)
-        : Math.max(MIN_INTERVAL_MS, backoffDelay(this.failures, this.intervalMs, this.maxBackoffMs, this.jitterRatio, this.random));
+        ? rateLimitDelay(error.retryAfterMs, this.limits.intervalMs, this.limits.jitterRatio, this.random)
+        : Math.max(MIN_INTERVAL_MS, backoffDelay(this.failures, this.limits.intervalMs, this.limits.maxBackoffMs, this.limits.jitterRatio, this.random));
     const now = this.now();
     if (rateLimited && now + delayMs >= this.current.expiresAt) {
       // The limit lifts only after the verification expires: its outcome is unknown, not "expired",
