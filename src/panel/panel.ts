@@ -13,7 +13,7 @@ import { Disposable } from '../util/lifecycle';
 import { panelPageModule } from './loadPage';
 import { RenderScheduler } from '../util/renderScheduler';
 import type { VerificationEntry, VerificationStore } from '../verification/store';
-import { bodyUri } from './bodyProvider';
+import { copyExchangeBody, openExchangeBody } from './bodyProvider';
 import { OTHER_KEY, parseWebviewMessage, type DevicesView, type ExchangeView, type GaugeView, type HistoryView, type HostMessage, type UpdateMessage, type WebviewMessage } from './messages';
 import { Outbox } from './outbox';
 import type { ExchangeLog, RecordedExchange } from '../records/exchangeLog';
@@ -205,10 +205,10 @@ export class PanelController extends Disposable {
         this.sendSnapshot();
         return;
       case 'copyBody':
-        void this.copyBody(message.exchangeId);
+        void copyExchangeBody(this.log, message.exchangeId);
         return;
       case 'openBody':
-        void this.openBody(message.exchangeId);
+        void openExchangeBody(this.log, message.exchangeId);
         return;
       case 'stopPoll':
         this.actions.stopPoll(message.key);
@@ -250,26 +250,6 @@ export class PanelController extends Disposable {
       case 'sendVerification':
         this.actions.sendVerification(message.userId, message.deviceId);
         return;
-    }
-  }
-
-  private async copyBody(id: number): Promise<void> {
-    const body = this.log.fullBody(id);
-    if (!body) return;
-    await vscode.env.clipboard.writeText(body.text);
-    const note = body.complete
-      ? vscode.l10n.t('Response body copied ({0} characters).', body.text.length)
-      : vscode.l10n.t('Copied the part of the body still held ({0} characters).', body.text.length);
-    vscode.window.setStatusBarMessage(note, 3000);
-  }
-
-  private async openBody(id: number): Promise<void> {
-    const body = this.log.fullBody(id);
-    if (!body) return;
-    const doc = await vscode.workspace.openTextDocument(bodyUri(id, body.isJson));
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
-    if (!body.complete) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only part of this body is still held; the rest was not kept.'));
     }
   }
 
