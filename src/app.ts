@@ -141,11 +141,6 @@ export class App extends Disposable {
     this.clients.reset(tenant);
   }
 
-  /** Whether any poll runs now. */
-  get anyPolling(): boolean {
-    return this.polling;
-  }
-
   /** The gauge as shown: the latest numbers, with the active tenant's budget slowdown. */
   rateLimitView(): GaugeView | undefined {
     return withSlowdown(this.gauge.view(), this.budgets.for(this.tenants.activeName()).view());

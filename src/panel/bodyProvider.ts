@@ -7,7 +7,7 @@ import type { ExchangeLog } from '../records/exchangeLog';
 
 export const BODY_SCHEME = 'onelogin-mfa-exchange';
 
-export function bodyUri(id: number, isJson: boolean): vscode.Uri {
+function bodyUri(id: number, isJson: boolean): vscode.Uri {
   return vscode.Uri.from({ scheme: BODY_SCHEME, path: `/${id}.${isJson ? 'json' : 'txt'}` });
 }
 
